@@ -1,0 +1,110 @@
+"""`lineside` command line: hmi, sim, demo."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from lineside.app.config import ConfigError, load_station_config
+
+DEMO = Path(__file__).resolve().parent / "demo"
+DEMO_SCENARIO = Path(__file__).resolve().parent.parent / "simulator" / "scenarios"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lineside", description="Lineside: the operator's terminal of an MES."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    hmi = sub.add_parser(
+        "hmi",
+        help="run the operator terminal for one station",
+        description="Run the operator terminal. Qt options such as -platform offscreen pass on.",
+    )
+    hmi.add_argument("--config", required=True, type=Path, help="station config (TOML)")
+
+    from lineside.simulator.cli import configure_parser
+
+    sim = sub.add_parser("sim", help="run the OPC UA line simulator")
+    configure_parser(sim)
+
+    demo = sub.add_parser(
+        "demo", help="start the simulator and the filler station on loopback, for a first look"
+    )
+    demo.add_argument("--port", type=int, default=48400, help="simulator port (loopback)")
+    demo.add_argument(
+        "--dir", type=Path, default=Path("var/demo"), help="where the demo keeps its files"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `lineside` console script."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args, rest = _parser().parse_known_args(argv)
+    if args.command == "sim":
+        if rest:
+            print(f"lineside sim: unknown arguments {' '.join(rest)}", file=sys.stderr)
+            return 2
+        from lineside.simulator.cli import run as run_sim
+
+        return run_sim(args)
+    if args.command == "hmi":
+        return _hmi(args.config, rest)
+    return _demo(args.port, args.dir, rest)
+
+
+def _hmi(config_path: Path, qt_args: list[str]) -> int:
+    try:
+        config = load_station_config(config_path)
+    except ConfigError as exc:
+        print(f"lineside hmi: bad station config\n{exc}", file=sys.stderr)
+        return 2
+    from lineside.app.hmi import run
+
+    return run(config, qt_args)
+
+
+def _demo(port: int, where: Path, qt_args: list[str]) -> int:
+    where.mkdir(parents=True, exist_ok=True)
+    shutil.copy(DEMO / "reasons.json", where / "reasons.json")
+    station = (DEMO / "station.toml").read_text(encoding="utf-8")
+    station = station.replace("127.0.0.1:48400", f"127.0.0.1:{port}")
+    (where / "station.toml").write_text(station, encoding="utf-8")
+    sim = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "lineside.simulator",
+            "--scenario",
+            str(DEMO_SCENARIO / "packaging_line.toml"),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert sim.stdout is not None
+        line = sim.stdout.readline()
+        if not line or json.loads(line).get("event") != "ready":
+            print(
+                f"lineside demo: the simulator did not start (is port {port} free? "
+                "try --port with another number)",
+                file=sys.stderr,
+            )
+            return 1
+        return _hmi(where / "station.toml", qt_args)
+    finally:
+        sim.terminate()
+        try:
+            sim.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            sim.kill()
+            sim.wait()

@@ -1,0 +1,227 @@
+"""Station config (TOML) and plant reason trees (JSON): loaded, validated, explained when wrong."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+
+from lineside.domain.machine_state import SIGNAL_NAMES, StateRules, StateSource
+from lineside.domain.reasons import ReasonCatalog, ReasonTree
+from lineside.offline.recorder import EquipmentSetup
+
+
+class ConfigError(Exception):
+    """A config problem, worded for the person who edits the file: file, key, what to do."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StationSection(_Section):
+    """[station]: who this terminal is."""
+
+    id: str = Field(min_length=1)
+    line: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    timezone: str = "UTC"
+    data_dir: str = "data"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"{value!r} is not a time zone name; use one like 'Europe/Berlin' or 'UTC'"
+            ) from None
+        return value
+
+
+class EquipmentSection(_Section):
+    """[equipment]: the machine this station watches and how to read its state."""
+
+    id: str = Field(min_length=1)
+    equipment_class: str = Field(min_length=1, alias="class")
+    state_source: StateSource = StateSource.PACKML
+    micro_stop_threshold_s: float = Field(default=120, ge=0)
+    planned_unit_modes: list[int] = Field(default_factory=lambda: [2, 3])
+    planned_states: list[int] = Field(default_factory=lambda: [17])
+    plc_reasons: dict[int, str] = Field(default_factory=dict)
+
+
+class OpcUaSection(_Section):
+    """[opcua]: where the machine is and which node means what."""
+
+    endpoint: str = Field(pattern=r"^opc\.tcp://")
+    publishing_interval_ms: int = Field(default=100, ge=10, le=10_000)
+    reconnect_interval_s: float = Field(default=1.0, gt=0, le=60)
+    nodes: dict[str, str]
+
+    @field_validator("nodes")
+    @classmethod
+    def _known_signals(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - set(SIGNAL_NAMES))
+        if unknown:
+            raise ValueError(
+                f"unknown signal {unknown[0]!r}; signals are {', '.join(SIGNAL_NAMES)}"
+            )
+        return value
+
+
+class ContextSection(_Section):
+    """[context]: the current order, until orders come from the server."""
+
+    order: str | None = None
+    operation: str | None = None
+    product: str | None = None
+    shift: str | None = None
+
+
+class ReasonsSection(_Section):
+    """[reasons]: the plant's reason trees file (JSON)."""
+
+    file: str
+
+
+class StationConfig(_Section):
+    """A whole station config file."""
+
+    station: StationSection
+    equipment: EquipmentSection
+    opcua: OpcUaSection
+    reasons: ReasonsSection
+    context: ContextSection = ContextSection()
+
+    _path: Path = PrivateAttr(default=Path())
+    _reason_tree: ReasonTree | None = PrivateAttr(default=None)
+
+    @property
+    def path(self) -> Path:
+        """The file this config was read from."""
+        return self._path
+
+    @property
+    def reason_tree(self) -> ReasonTree | None:
+        """The reason tree of this station's equipment class."""
+        return self._reason_tree
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The plant's time zone."""
+        return ZoneInfo(self.station.timezone)
+
+    @property
+    def data_dir(self) -> Path:
+        """Where the station record lives (relative paths are relative to the config file)."""
+        return (self.path.parent / self.station.data_dir).resolve()
+
+    def equipment_setup(self) -> EquipmentSetup:
+        """What the recorder needs about the machine."""
+        e = self.equipment
+        return EquipmentSetup(
+            equipment_id=e.id,
+            equipment_class=e.equipment_class,
+            rules=StateRules(
+                source=e.state_source,
+                planned_unit_modes=frozenset(e.planned_unit_modes),
+                planned_states=frozenset(e.planned_states),
+            ),
+            micro_stop_threshold=timedelta(seconds=e.micro_stop_threshold_s),
+            plc_reasons=dict(e.plc_reasons),
+            reason_tree=self.reason_tree,
+        )
+
+    def state_signal_mapped(self) -> str:
+        """The signal that carries the state for the chosen state source."""
+        return {
+            StateSource.PACKML: "state_current",
+            StateSource.RUNNING_BIT: "running",
+            StateSource.MACHINERY_ITEM_STATE: "machinery_item_state",
+        }[self.equipment.state_source]
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "(top level)"
+
+
+def _explain(path: Path, exc: ValidationError) -> ConfigError:
+    lines = []
+    for err in exc.errors():
+        key = _where(err["loc"])
+        if err["type"] == "missing":
+            lines.append(f"{path}: key {key} is missing; add it (see docs/station-config.md)")
+        elif err["type"] == "extra_forbidden":
+            lines.append(f"{path}: key {key} is not a station config key; remove or fix it")
+        else:
+            got = err.get("input")
+            lines.append(f"{path}: key {key}: {err['msg']} (found {got!r})")
+    return ConfigError("\n".join(lines))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file; pass the station config with --config") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+
+
+def load_reason_tree(path: Path, equipment_class: str) -> ReasonTree:
+    """The reason tree of an equipment class from a plant reasons file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path}: no such file; set [reasons] file in the station config"
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{path}: not valid JSON: {exc}") from None
+    try:
+        catalog = ReasonCatalog.model_validate(data)
+    except ValidationError as exc:
+        raise _explain(path, exc) from None
+    tree = catalog.for_class(equipment_class)
+    if tree is None:
+        classes = ", ".join(t.equipment_class for t in catalog.trees)
+        raise ConfigError(
+            f"{path}: no reason tree for equipment class {equipment_class!r} "
+            f"(the file has {classes}); add one or fix [equipment] class"
+        )
+    return tree
+
+
+def load_station_config(path: Path) -> StationConfig:
+    """Read and check a station config; every problem names the file and the key."""
+    path = path.resolve()
+    raw = _read_toml(path)
+    try:
+        config = StationConfig.model_validate(raw)
+    except ValidationError as exc:
+        raise _explain(path, exc) from None
+    config._path = path
+    state_signal = config.state_signal_mapped()
+    if state_signal not in config.opcua.nodes:
+        raise ConfigError(
+            f"{path}: key opcua.nodes.{state_signal} is missing; state_source "
+            f"{config.equipment.state_source.value!r} reads the machine state from it"
+        )
+    tree = load_reason_tree(path.parent / config.reasons.file, config.equipment.equipment_class)
+    for number, code in config.equipment.plc_reasons.items():
+        if not tree.path(code):
+            raise ConfigError(
+                f"{path}: key equipment.plc_reasons.{number}: reason {code!r} is not in "
+                f"reason tree {tree.tree_id} v{tree.version}; use a code from that tree"
+            )
+    config._reason_tree = tree
+    return config
+

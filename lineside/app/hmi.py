@@ -1,0 +1,169 @@
+"""Composition root of the operator terminal: machine link → recorder → viewmodels → QML."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QTimer, QTranslator, QUrl
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtQml import QQmlApplicationEngine
+from PySide6.QtQuick import QQuickWindow
+
+from lineside.app.config import StationConfig
+from lineside.devices.machine import ConnectionState, ConnectionStatus, MachineConnection
+from lineside.devices.opcua import OpcUaMachine
+from lineside.domain.events import EventContext, utc_now
+from lineside.domain.plant_time import PlantClock
+from lineside.offline.recorder import StationRecorder
+from lineside.offline.store import AsyncStore
+from lineside.viewmodels.reason_prompt import ReasonPromptViewModel
+from lineside.viewmodels.station import StationViewModel
+from lineside.viewmodels.stop_list import StopListViewModel
+
+log = logging.getLogger(__name__)
+VIEWS = Path(__file__).resolve().parent.parent / "views"
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translations"
+
+
+class QmlLoadError(Exception):
+    """The screen could not be built (a broken install, not an operator problem)."""
+
+
+class Hmi:
+    """One station: its machine link, its record, its screen."""
+
+    def __init__(self, config: StationConfig, machine: MachineConnection | None = None) -> None:
+        self.config = config
+        self.clock = PlantClock(config.tz)
+        self.machine: MachineConnection = machine or OpcUaMachine(
+            config.opcua.endpoint,
+            config.opcua.nodes,
+            publishing_interval_ms=config.opcua.publishing_interval_ms,
+            reconnect_interval_s=config.opcua.reconnect_interval_s,
+        )
+        self.store = AsyncStore(config.data_dir / "station.db")
+        context = EventContext(
+            line=config.station.line,
+            station=config.station.id,
+            equipment=config.equipment.id,
+            order=config.context.order,
+            operation=config.context.operation,
+            product=config.context.product,
+            shift=config.context.shift,
+            master_data=_versions(config),
+        )
+        self.recorder = StationRecorder(
+            self.store, context, config.equipment_setup(), day_start=self.clock.day_start
+        )
+        self.engine: QQmlApplicationEngine | None = None
+        self.window: QQuickWindow | None = None
+        self.station_vm: StationViewModel | None = None
+        self.prompt_vm: ReasonPromptViewModel | None = None
+        self.stops_vm: StopListViewModel | None = None
+
+    async def start(self, show: bool = True) -> None:
+        """Open the record, build the screen, then start watching the machine."""
+        await self.store.open()
+        await self.recorder.open()
+        self.machine.subscribe(self.recorder.on_signals, self._on_status)
+        c = self.config
+        order = " · ".join(p for p in (c.context.order, c.context.operation) if p)
+        self.station_vm = StationViewModel(
+            line=c.station.line,
+            station=c.station.name,
+            equipment=c.equipment.id,
+            order=order,
+            machine=self.machine,
+            recorder=self.recorder,
+            rules=c.equipment_setup().rules,
+            clock=self.clock,
+        )
+        self.prompt_vm = ReasonPromptViewModel(self.recorder, self.clock)
+        self.stops_vm = StopListViewModel(self.recorder, self.clock)
+        self.engine, self.window = load_station_view(
+            self.station_vm, self.prompt_vm, self.stops_vm, show=show
+        )
+        await self.machine.start()
+
+    def _on_status(self, status: ConnectionStatus) -> None:
+        endpoint = self.config.opcua.endpoint
+        if status.state in (ConnectionState.RECONNECTING, ConnectionState.LOST):
+            self.recorder.on_connection_lost(status.since, endpoint, status.detail)
+        elif status.state is ConnectionState.CONNECTED:
+            self.recorder.on_connection_restored(utc_now(), endpoint)
+
+    async def stop(self) -> None:
+        """Stop watching, finish every commit, close the record."""
+        await self.machine.stop()
+        for vm in (self.prompt_vm, self.stops_vm, self.station_vm):
+            if vm is not None:
+                await vm.wait_idle()
+        await self.recorder.flush()
+        await self.store.close()
+        if self.window is not None:
+            self.window.close()
+        if self.engine is not None:
+            self.engine.deleteLater()
+            self.engine = None
+
+
+def _versions(config: StationConfig) -> dict[str, str]:
+    tree = config.reason_tree
+    return {"reason_tree": f"{tree.tree_id}@{tree.version}"} if tree else {}
+
+
+def load_station_view(
+    station: StationViewModel,
+    prompt: ReasonPromptViewModel,
+    stops: StopListViewModel,
+    show: bool = True,
+) -> tuple[QQmlApplicationEngine, QQuickWindow]:
+    """Load the station screen with its viewmodels handed in as required properties."""
+    engine = QQmlApplicationEngine()
+    engine.setInitialProperties({"station": station, "prompt": prompt, "stops": stops})
+    engine.load(QUrl.fromLocalFile(str(VIEWS / "StationView.qml")))
+    roots = engine.rootObjects()
+    if not roots or not isinstance(roots[0], QQuickWindow):
+        raise QmlLoadError(f"the station screen {VIEWS / 'StationView.qml'} did not load")
+    window = roots[0]
+    window.setVisible(show)
+    return engine, window
+
+
+def install_translator(app: QGuiApplication) -> None:
+    """Use the plant's language when a translation for it is installed."""
+    translator = QTranslator(app)
+    if translator.load(QLocale(), "lineside", "_", str(TRANSLATIONS)):
+        app.installTranslator(translator)
+
+
+def run(config: StationConfig, qt_args: list[str]) -> int:
+    """Run the terminal until the window closes or the process is asked to stop."""
+    app = QGuiApplication([sys.argv[0], *qt_args])
+    install_translator(app)
+    hmi = Hmi(config)
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        done = asyncio.Event()
+        # Let Python see SIGTERM/SIGINT while Qt's loop runs, and shut down in order.
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: loop.call_soon_threadsafe(done.set))
+        wake = QTimer()
+        wake.timeout.connect(lambda: None)
+        wake.start(200)
+        await hmi.start()
+        assert hmi.window is not None
+        hmi.window.closing.connect(lambda _event: done.set())
+        await done.wait()
+        wake.stop()
+        await hmi.stop()
+
+    import qasync
+
+    qasync.run(main())
+    return 0

@@ -1,0 +1,47 @@
+"""Shared helpers for viewmodels: notifying properties and plant-time formatting."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, Signal
+
+log = logging.getLogger(__name__)
+
+
+def prop(kind: type | str, name: str, signal: Signal) -> Property:
+    """A read-only Qt property backed by `self._<name>` that notifies with `signal`."""
+    return Property(kind, lambda self: getattr(self, "_" + name), notify=signal)
+
+
+def const(kind: type | str, name: str) -> Property:
+    """A Qt property backed by `self._<name>` that never changes after construction."""
+    return Property(kind, lambda self: getattr(self, "_" + name), constant=True)
+
+
+class ViewModel(QObject):
+    """Base class: change-only property updates and background tasks that are kept alive."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def _set(self, name: str, value: Any) -> None:
+        """Set `self._<name>` and emit `<name>_changed` only when the value really changes."""
+        if getattr(self, "_" + name) != value:
+            setattr(self, "_" + name, value)
+            getattr(self, name + "_changed").emit()
+
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        """Run an operator action off the event handler; the task is kept until it finishes."""
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def wait_idle(self) -> None:
+        """Wait for the actions started from the screen (for orderly shutdown and tests)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)

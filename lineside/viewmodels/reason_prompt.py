@@ -1,0 +1,226 @@
+"""The reason prompt: asks why the machine stopped, at once, and codes a stop in one tap."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from lineside.domain.events import utc_now
+from lineside.domain.machine_state import StopCategory
+from lineside.domain.plant_time import PlantClock, duration_text
+from lineside.domain.stops import StopRecord
+from lineside.offline.recorder import RecordError, StationRecorder
+from lineside.viewmodels.base import ViewModel, prop
+
+
+class ReasonPromptViewModel(ViewModel):
+    """Which stop is being asked about, the reason choices of the current level, and the result.
+
+    Opens by itself when a stop begins (mode "prompt"), or from the stop list to code or
+    recode any stop (mode "code"). Closes by itself when its stop ends as a micro-stop.
+    """
+
+    visible_changed = Signal()
+    title_changed = Signal()
+    detail_changed = Signal()
+    plc_text_changed = Signal()
+    duration_text_changed = Signal()
+    suggested_label_changed = Signal()
+    choices_changed = Signal()
+    breadcrumb_changed = Signal()
+    can_go_back_changed = Signal()
+    message_changed = Signal()
+    busy_changed = Signal()
+    stop_id_changed = Signal()
+
+    visible = prop(bool, "visible", visible_changed)
+    title = prop(str, "title", title_changed)
+    detail = prop(str, "detail", detail_changed)
+    plc_text = prop(str, "plc_text", plc_text_changed)
+    duration_text = prop(str, "duration_text", duration_text_changed)
+    suggested_label = prop(str, "suggested_label", suggested_label_changed)
+    choices = prop("QVariantList", "choices", choices_changed)
+    breadcrumb = prop(str, "breadcrumb", breadcrumb_changed)
+    can_go_back = prop(bool, "can_go_back", can_go_back_changed)
+    message = prop(str, "message", message_changed)
+    busy = prop(bool, "busy", busy_changed)
+    stop_id = prop(str, "stop_id", stop_id_changed)
+
+    def __init__(
+        self, recorder: StationRecorder, clock: PlantClock, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._recorder = recorder
+        self._clock = clock
+        self._visible = False
+        self._title = ""
+        self._detail = ""
+        self._plc_text = ""
+        self._duration_text = ""
+        self._suggested_label = ""
+        self._choices: list[dict[str, Any]] = []
+        self._breadcrumb = ""
+        self._can_go_back = False
+        self._message = ""
+        self._busy = False
+        self._stop_id = ""
+        self._parent: str | None = None
+        self._suggested = ""
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._tick)
+        recorder.subscribe(self._on_record_changed)
+
+    # -- reacting to the machine ---------------------------------------------------------
+
+    def _on_record_changed(self, touched: set[str]) -> None:
+        open_stop = self._recorder.open_stop
+        if (
+            open_stop is not None
+            and open_stop.stop_id in touched
+            and open_stop.stop_id != self._stop_id
+            and open_stop.needs_reason
+            and not open_stop.deferred
+        ):
+            self._show(open_stop)
+            return
+        if self._stop_id and self._stop_id in touched:
+            stop = self._recorder.stops.get(self._stop_id)
+            if stop is None or (stop.automatic and stop.coded):
+                self._hide()
+            else:
+                self._describe(stop)
+
+    def _show(self, stop: StopRecord) -> None:
+        self._set("stop_id", stop.stop_id)
+        self._set("message", "")
+        self._parent = None
+        self._describe(stop)
+        self._update_level()
+        self._set("visible", True)
+        self._timer.start()
+
+    def _hide(self) -> None:
+        self._timer.stop()
+        self._set("visible", False)
+        self._set("stop_id", "")
+        self._parent = None
+
+    def _describe(self, stop: StopRecord) -> None:
+        name = self._recorder.equipment.equipment_id
+        if stop.is_open:
+            self._set("title", self.tr("%1 stopped. Why?").replace("%1", name))
+        else:
+            self._set("title", self.tr("Why did %1 stop?").replace("%1", name))
+        detail = self.tr("Since %1 · %2").replace("%1", self._clock.time(stop.started_at))
+        detail = detail.replace("%2", category_text(self, stop.category))
+        if stop.ended_at is not None:
+            detail = self.tr("%1 to %2 · %3").replace("%1", self._clock.time(stop.started_at))
+            detail = detail.replace("%2", self._clock.time(stop.ended_at))
+            detail = detail.replace("%3", category_text(self, stop.category))
+        self._set("detail", detail)
+        plc = ""
+        if stop.plc_reason_id is not None:
+            plc = self.tr("Machine reports: %1 %2").replace("%1", str(stop.plc_reason_id))
+            plc = plc.replace("%2", stop.plc_reason_message or "")
+        self._set("plc_text", plc)
+        tree = self._recorder.equipment.reason_tree
+        suggested = stop.suggested_reason or ""
+        self._suggested = suggested
+        label = tree.label_path(suggested) if (tree and suggested) else ""
+        self._set("suggested_label", label)
+        self._tick()
+
+    def _tick(self) -> None:
+        stop = self._recorder.stops.get(self._stop_id)
+        if stop is not None:
+            self._set("duration_text", duration_text(stop.duration(utc_now())))
+
+    def _update_level(self) -> None:
+        tree = self._recorder.equipment.reason_tree
+        nodes = tree.choices(self._parent) if tree else ()
+        self._set(
+            "choices",
+            [{"code": n.code, "label": n.label, "leaf": n.is_leaf} for n in nodes],
+        )
+        path = tree.label_path(self._parent) if (tree and self._parent) else ""
+        self._set("breadcrumb", path)
+        self._set("can_go_back", self._parent is not None)
+
+    # -- operator actions ----------------------------------------------------------------
+
+    @Slot(str)
+    def open_for(self, stop_id: str) -> None:
+        """Open the picker for any stop from the list, to code or recode it."""
+        stop = self._recorder.stops.get(stop_id)
+        if stop is not None:
+            self._show(stop)
+
+    @Slot(str)
+    def choose(self, code: str) -> None:
+        """A tap on a reason: go one level down, or code the stop with a leaf."""
+        tree = self._recorder.equipment.reason_tree
+        path = tree.path(code) if tree else ()
+        if not path:
+            return
+        if not path[-1].is_leaf:
+            self._parent = code
+            self._update_level()
+            return
+        self._spawn(self._code(code))
+
+    @Slot()
+    def choose_suggested(self) -> None:
+        """One tap on the PLC's suggested reason."""
+        if self._suggested:
+            self._spawn(self._code(self._suggested))
+
+    @Slot()
+    def back(self) -> None:
+        """One level up in the tree."""
+        tree = self._recorder.equipment.reason_tree
+        if tree is None or self._parent is None:
+            return
+        path = tree.path(self._parent)
+        self._parent = path[-2].code if len(path) > 1 else None
+        self._update_level()
+
+    @Slot()
+    def defer(self) -> None:
+        """Close the prompt and give the reason later; the stop stays marked uncoded."""
+        stop_id = self._stop_id
+        stop = self._recorder.stops.get(stop_id)
+        self._hide()
+        if stop is not None and not stop.coded and not stop.deferred:
+            self._spawn(self._act(self._recorder.defer(stop_id)))
+
+    async def _code(self, code: str) -> None:
+        stop_id = self._stop_id
+        self._set("busy", True)
+        try:
+            await self._recorder.code(stop_id, code)
+        except RecordError as exc:
+            self._set("message", str(exc))
+            return
+        finally:
+            self._set("busy", False)
+        if self._stop_id == stop_id:
+            self._hide()
+
+    async def _act(self, coro: Any) -> None:
+        try:
+            await coro
+        except RecordError as exc:
+            self._set("message", str(exc))
+
+
+def category_text(obj: QObject, category: StopCategory) -> str:
+    """Operator words for a stop category."""
+    return {
+        StopCategory.INTERNAL: obj.tr("Machine stop"),
+        StopCategory.STARVED: obj.tr("Starved (no material in)"),
+        StopCategory.BLOCKED: obj.tr("Blocked (output full)"),
+        StopCategory.PLANNED: obj.tr("Planned stop"),
+        StopCategory.UNKNOWN: obj.tr("State unknown (no connection)"),
+    }[category]

@@ -1,0 +1,180 @@
+"""The station header and machine panel: who, where, what state for how long, what is saved."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from lineside.devices.machine import ConnectionState, ConnectionStatus, MachineConnection
+from lineside.domain.events import utc_now
+from lineside.domain.machine_state import MachineSignals, StateRules, classify
+from lineside.domain.plant_time import PlantClock, duration_text
+from lineside.offline.recorder import StationRecorder
+from lineside.viewmodels.base import ViewModel, const, prop
+
+
+class StationViewModel(ViewModel):
+    """Header (line, station, machine state and duration, order, person, connection, record)."""
+
+    machine_state_changed = Signal()
+    state_kind_changed = Signal()
+    state_duration_changed = Signal()
+    connection_changed = Signal()
+    connection_text_changed = Signal()
+    connection_detail_changed = Signal()
+    record_text_changed = Signal()
+    record_error_changed = Signal()
+    person_text_changed = Signal()
+    good_count_changed = Signal()
+    defective_count_changed = Signal()
+    speed_text_changed = Signal()
+    clock_text_changed = Signal()
+
+    machine_state = prop(str, "machine_state", machine_state_changed)
+    state_kind = prop(str, "state_kind", state_kind_changed)
+    state_duration = prop(str, "state_duration", state_duration_changed)
+    connection = prop(str, "connection", connection_changed)
+    connection_text = prop(str, "connection_text", connection_text_changed)
+    connection_detail = prop(str, "connection_detail", connection_detail_changed)
+    record_text = prop(str, "record_text", record_text_changed)
+    record_error = prop(str, "record_error", record_error_changed)
+    person_text = prop(str, "person_text", person_text_changed)
+    good_count = prop(str, "good_count", good_count_changed)
+    defective_count = prop(str, "defective_count", defective_count_changed)
+    speed_text = prop(str, "speed_text", speed_text_changed)
+    clock_text = prop(str, "clock_text", clock_text_changed)
+
+    def __init__(
+        self,
+        *,
+        line: str,
+        station: str,
+        equipment: str,
+        order: str,
+        machine: MachineConnection,
+        recorder: StationRecorder,
+        rules: StateRules,
+        clock: PlantClock,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._line_text = line
+        self._station_text = station
+        self._equipment_text = equipment
+        self._order_text = order or self.tr("No order")
+        self._recorder = recorder
+        self._rules = rules
+        self._clock = clock
+        self._machine_state = ""
+        self._state_kind = "unknown"
+        self._state_duration = ""
+        self._connection = ""
+        self._connection_text = ""
+        self._connection_detail = ""
+        self._record_text = ""
+        self._record_error = ""
+        self._person_text = ""
+        self._good_count = "—"
+        self._defective_count = "—"
+        self._speed_text = "—"
+        self._clock_text = ""
+        self._since: datetime | None = None
+        self._signals: MachineSignals | None = None
+        self._status: ConnectionStatus | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+        machine.subscribe(self._on_signals, self._on_status)
+        recorder.subscribe(lambda _touched: self._update_record())
+        self._on_status(machine.status)
+        self._update_record()
+
+    line_text = const(str, "line_text")
+    station_text = const(str, "station_text")
+    equipment_text = const(str, "equipment_text")
+    order_text = const(str, "order_text")
+
+    def _on_signals(self, signals: MachineSignals) -> None:
+        self._signals = signals
+        self._update_state()
+        if signals.good_count is not None:
+            self._set("good_count", f"{signals.good_count:,}".replace(",", "\u2009"))
+        if signals.defective_count is not None:
+            self._set("defective_count", f"{signals.defective_count:,}".replace(",", "\u2009"))
+        if signals.speed is not None:
+            self._set("speed_text", self.tr("%1/min").replace("%1", f"{signals.speed:.0f}"))
+
+    def _on_status(self, status: ConnectionStatus) -> None:
+        self._status = status
+        self._set("connection", status.state.value)
+        self._set(
+            "connection_text",
+            {
+                ConnectionState.CONNECTING: self.tr("Connecting"),
+                ConnectionState.CONNECTED: self.tr("Connected"),
+                ConnectionState.RECONNECTING: self.tr("Reconnecting"),
+                ConnectionState.LOST: self.tr("No connection"),
+            }[status.state],
+        )
+        self._set("connection_detail", status.detail)
+        self._update_state()
+
+    def _update_state(self) -> None:
+        status, signals = self._status, self._signals
+        condition = classify(signals, self._rules) if signals else None
+        if status is None or status.state is not ConnectionState.CONNECTED or condition is None:
+            self._set("machine_state", self.tr("State unknown"))
+            self._set("state_kind", "unknown")
+            self._since = status.since if status else None
+        else:
+            assert signals is not None
+            self._set("machine_state", state_text(self, condition.state_label))
+            self._set("state_kind", "producing" if condition.producing else "stopped")
+            open_stop = self._recorder.open_stop
+            self._since = open_stop.started_at if open_stop else signals.changed_at
+        self._tick()
+
+    def _update_record(self) -> None:
+        self._set(
+            "record_text", self.tr("%1 events saved").replace("%1", str(self._recorder.committed))
+        )
+        self._set("record_error", self._recorder.last_error)
+        person = self._recorder.person
+        self._set("person_text", person or self.tr("Nobody signed in"))
+
+    def _tick(self) -> None:
+        now = utc_now()
+        self._set("state_duration", duration_text(now - self._since) if self._since else "")
+        self._set("clock_text", self._clock.time(now)[:5])
+
+
+def state_text(obj: QObject, label: str) -> str:
+    """Operator words for a PLC state label (PackML, running bit or MachineryItemState)."""
+    words = {
+        "Execute": obj.tr("Producing"),
+        "Running": obj.tr("Producing"),
+        "Executing": obj.tr("Producing"),
+        "Held": obj.tr("Held"),
+        "Holding": obj.tr("Holding"),
+        "Unholding": obj.tr("Unholding"),
+        "Stopped": obj.tr("Stopped"),
+        "Stopping": obj.tr("Stopping"),
+        "Aborted": obj.tr("Aborted"),
+        "Aborting": obj.tr("Aborting"),
+        "Suspended": obj.tr("Suspended"),
+        "Suspending": obj.tr("Suspending"),
+        "Unsuspending": obj.tr("Unsuspending"),
+        "Idle": obj.tr("Idle"),
+        "Starting": obj.tr("Starting"),
+        "Resetting": obj.tr("Resetting"),
+        "Clearing": obj.tr("Clearing"),
+        "Complete": obj.tr("Complete"),
+        "Completing": obj.tr("Completing"),
+        "Not running": obj.tr("Not running"),
+        "Not Executing": obj.tr("Not producing"),
+        "Out Of Service": obj.tr("Out of service"),
+        "Not Available": obj.tr("Not available"),
+    }
+    return words.get(label, label)

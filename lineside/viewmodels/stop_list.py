@@ -1,0 +1,214 @@
+"""Today's stops, newest first, with uncoded ones marked; split a stop at a chosen time."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QByteArray,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Property,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+
+from lineside.domain.events import utc_now
+from lineside.domain.plant_time import PlantClock, duration_text
+from lineside.domain.stops import StopRecord
+from lineside.offline.recorder import RecordError, StationRecorder
+from lineside.viewmodels.base import ViewModel, prop
+from lineside.viewmodels.reason_prompt import category_text
+
+ROLES = (
+    "stop_id",
+    "start_text",
+    "end_text",
+    "duration_text",
+    "category_text",
+    "reason_text",
+    "needs_reason",
+    "is_open",
+    "plc_text",
+    "history_text",
+)
+
+
+class StopListModel(QAbstractListModel):
+    """Rows of the stop list; each role is a ready-to-show value."""
+
+    def __init__(self, clock: PlantClock, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._rows: list[dict[str, Any]] = []
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 (Qt override)
+        """Number of stops shown."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def roleNames(self) -> dict[int, QByteArray]:  # noqa: N802 (Qt override)
+        """Role names QML delegates bind to."""
+        base = int(Qt.ItemDataRole.UserRole)
+        return {base + i: QByteArray(name.encode()) for i, name in enumerate(ROLES)}
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        """One value of one row."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        i = role - int(Qt.ItemDataRole.UserRole)
+        return self._rows[index.row()][ROLES[i]] if 0 <= i < len(ROLES) else None
+
+    def row_of(self, stop_id: str) -> dict[str, Any] | None:
+        """The shown row of a stop."""
+        return next((r for r in self._rows if r["stop_id"] == stop_id), None)
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        """Replace the rows, updating in place when only values changed (no flicker)."""
+        if [r["stop_id"] for r in rows] == [r["stop_id"] for r in self._rows]:
+            changed = [i for i, (a, b) in enumerate(zip(rows, self._rows, strict=True)) if a != b]
+            self._rows = rows
+            for i in changed:
+                self.dataChanged.emit(self.index(i), self.index(i))
+            return
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+
+class StopListViewModel(ViewModel):
+    """The stop list screen: rows, counts, and the split dialog."""
+
+    uncoded_count_changed = Signal()
+    split_visible_changed = Signal()
+    split_text_changed = Signal()
+    split_range_text_changed = Signal()
+    message_changed = Signal()
+
+    uncoded_count = prop(int, "uncoded_count", uncoded_count_changed)
+    split_visible = prop(bool, "split_visible", split_visible_changed)
+    split_text = prop(str, "split_text", split_text_changed)
+    split_range_text = prop(str, "split_range_text", split_range_text_changed)
+    message = prop(str, "message", message_changed)
+
+    def __init__(
+        self, recorder: StationRecorder, clock: PlantClock, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._recorder = recorder
+        self._clock = clock
+        self._model = StopListModel(clock, self)
+        self._uncoded_count = 0
+        self._split_visible = False
+        self._split_text = ""
+        self._split_range_text = ""
+        self._message = ""
+        self._split_stop: str = ""
+        self._split_at: datetime | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+        recorder.subscribe(lambda _touched: self.refresh())
+        self.refresh()
+
+    def _get_model(self) -> StopListModel:
+        return self._model
+
+    model = Property(QObject, _get_model, constant=True)
+
+    @Slot()
+    def refresh(self) -> None:
+        """Rebuild the rows from the recorder's stops (today's, newest first)."""
+        now = utc_now()
+        day_start = self._clock.day_start(now)
+        stops = [
+            s
+            for s in self._recorder.stops.values()
+            if s.is_open or (s.ended_at is not None and s.ended_at >= day_start)
+        ]
+        stops.sort(key=lambda s: s.started_at, reverse=True)
+        self._model.set_rows([self._row(s, now) for s in stops])
+        self._set("uncoded_count", sum(1 for s in stops if s.needs_reason))
+
+    def _row(self, s: StopRecord, now: datetime) -> dict[str, Any]:
+        if s.reason_path:
+            reason = s.reason_path if not s.automatic else self.tr("Micro-stop (automatic)")
+        else:
+            reason = self.tr("No reason yet") if s.needs_reason else ""
+        plc = f"{s.plc_reason_id} {s.plc_reason_message or ''}".strip() if s.plc_reason_id else ""
+        history = "\n".join(
+            f"{self._clock.time(h.at)} {h.by or self.tr('system')}: {h.what}" for h in s.history
+        )
+        return {
+            "stop_id": s.stop_id,
+            "start_text": self._clock.time(s.started_at),
+            "end_text": self._clock.time(s.ended_at) if s.ended_at else self.tr("now"),
+            "duration_text": duration_text(s.duration(now)),
+            "category_text": category_text(self, s.category),
+            "reason_text": reason,
+            "needs_reason": s.needs_reason,
+            "is_open": s.is_open,
+            "plc_text": plc,
+            "history_text": history,
+        }
+
+    # -- split ----------------------------------------------------------------------------
+
+    @Slot(str)
+    def begin_split(self, stop_id: str) -> None:
+        """Open the split dialog for a stop, proposing its midpoint."""
+        stop = self._recorder.stops.get(stop_id)
+        if stop is None:
+            return
+        end = stop.ended_at or utc_now()
+        if end - stop.started_at < timedelta(seconds=2):
+            self._set("message", self.tr("This stop is too short to split."))
+            return
+        self._split_stop = stop_id
+        mid = stop.started_at + (end - stop.started_at) / 2
+        self._split_at = mid.replace(microsecond=0)
+        self._set(
+            "split_range_text",
+            self.tr("Stop from %1 to %2")
+            .replace("%1", self._clock.time(stop.started_at))
+            .replace("%2", self._clock.time(stop.ended_at) if stop.ended_at else self.tr("now")),
+        )
+        self._set("split_text", self._clock.time(self._split_at))
+        self._set("message", "")
+        self._set("split_visible", True)
+
+    @Slot(int)
+    def adjust_split(self, seconds: int) -> None:
+        """Move the split time by a number of seconds, kept inside the stop."""
+        stop = self._recorder.stops.get(self._split_stop)
+        if stop is None or self._split_at is None:
+            return
+        end = stop.ended_at or utc_now()
+        at = self._split_at + timedelta(seconds=seconds)
+        lo, hi = stop.started_at + timedelta(seconds=1), end - timedelta(seconds=1)
+        self._split_at = min(max(at, lo), hi)
+        self._set("split_text", self._clock.time(self._split_at))
+
+    @Slot()
+    def cancel_split(self) -> None:
+        """Close the split dialog without a change."""
+        self._set("split_visible", False)
+
+    @Slot()
+    def confirm_split(self) -> None:
+        """Record the split; the dialog closes once it is saved."""
+        if self._split_at is not None and self._split_stop:
+            self._spawn(self._split(self._split_stop, self._split_at))
+
+    async def _split(self, stop_id: str, at: datetime) -> None:
+        try:
+            await self._recorder.split(stop_id, at)
+        except RecordError as exc:
+            self._set("message", str(exc))
+            return
+        self._set("split_visible", False)

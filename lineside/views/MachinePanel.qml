@@ -1,0 +1,66 @@
+import QtQuick
+import QtQuick.Layouts
+
+// The machine at a glance: state, how long, output and speed.
+Rectangle {
+    id: root
+    required property var station
+    color: Theme.surface
+    radius: Theme.radius
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: Theme.gap
+        spacing: Theme.gap
+
+        Text {
+            text: root.station.equipment_text
+            font.pixelSize: Theme.fontLarge
+            color: Theme.muted
+        }
+        Rectangle {
+            objectName: "machineStateBox"
+            Layout.fillWidth: true
+            Layout.preferredHeight: Theme.touch * 2
+            radius: Theme.radius
+            color: root.station.state_kind === "stopped" ? Theme.stopped
+                   : (root.station.state_kind === "unknown" ? Theme.noComm : Theme.raised)
+            Column {
+                anchors.centerIn: parent
+                Text {
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    text: (root.station.state_kind === "stopped" ? "■ " : (root.station.state_kind === "unknown" ? "? " : "")) + root.station.machine_state
+                    font.pixelSize: Theme.fontHuge
+                    font.bold: true
+                    color: root.station.state_kind === "unknown" ? Theme.noCommText : Theme.text
+                }
+                Text {
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    text: root.station.state_duration
+                    font.pixelSize: Theme.fontLarge
+                    color: root.station.state_kind === "unknown" ? Theme.noCommText : Theme.text
+                }
+            }
+        }
+        Text {
+            visible: root.station.connection !== "connected"
+            Layout.fillWidth: true
+            text: root.station.connection_detail
+            wrapMode: Text.WordWrap
+            font.pixelSize: Theme.fontSmall
+            color: Theme.text
+        }
+        GridLayout {
+            columns: 2
+            columnSpacing: Theme.gap * 2
+            rowSpacing: Theme.gap / 2
+            Text { text: qsTr("Good"); font.pixelSize: Theme.fontBody; color: Theme.muted }
+            Text { objectName: "goodCount"; text: root.station.good_count; font.pixelSize: Theme.fontLarge; color: Theme.text }
+            Text { text: qsTr("Defective"); font.pixelSize: Theme.fontBody; color: Theme.muted }
+            Text { text: root.station.defective_count; font.pixelSize: Theme.fontLarge; color: Theme.text }
+            Text { text: qsTr("Speed"); font.pixelSize: Theme.fontBody; color: Theme.muted }
+            Text { text: root.station.speed_text; font.pixelSize: Theme.fontLarge; color: Theme.text }
+        }
+        Item { Layout.fillHeight: true }
+    }
+}
