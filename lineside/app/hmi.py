@@ -8,6 +8,7 @@ import signal
 import sys
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QLocale, QTimer, QTranslator, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
@@ -104,11 +105,15 @@ class Hmi:
                 await vm.wait_idle()
         await self.recorder.flush()
         await self.store.close()
+        # The screen goes before the viewmodels it binds to, synchronously: a deferred delete
+        # would let QML evaluate bindings against viewmodels that are already gone.
         if self.window is not None:
             self.window.close()
+            self.window = None
         if self.engine is not None:
-            self.engine.deleteLater()
-            self.engine = None
+            engine, self.engine = self.engine, None
+            shiboken6.delete(engine)
+        self.station_vm = self.prompt_vm = self.stops_vm = None
 
 
 def _versions(config: StationConfig) -> dict[str, str]:
@@ -144,6 +149,7 @@ def install_translator(app: QGuiApplication) -> None:
 def run(config: StationConfig, qt_args: list[str]) -> int:
     """Run the terminal until the window closes or the process is asked to stop."""
     app = QGuiApplication([sys.argv[0], *qt_args])
+    app.setQuitOnLastWindowClosed(False)  # closing the window ends `main()` in order instead
     install_translator(app)
     hmi = Hmi(config)
 

@@ -138,7 +138,7 @@ class StationViewModel(ViewModel):
 
     def _update_record(self) -> None:
         self._set(
-            "record_text", self.tr("%1 events saved").replace("%1", str(self._recorder.committed))
+            "record_text", self.tr("%n event(s) saved", "", self._recorder.committed)
         )
         self._set("record_error", self._recorder.last_error)
         person = self._recorder.person

@@ -103,6 +103,8 @@ Rectangle {
                     objectName: "reason_" + modelData.code
                     Layout.fillWidth: true
                     Layout.fillHeight: true
+                    Layout.preferredWidth: 1
+                    Layout.preferredHeight: 1
                     Layout.minimumHeight: Theme.touch
                     fontSize: Theme.fontLarge
                     text: modelData.label + (modelData.leaf ? "" : "  ›")

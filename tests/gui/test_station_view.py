@@ -1,0 +1,164 @@
+"""The station screen, driven by real taps on the real QML with a simulated machine."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtQuick import QQuickItem
+
+from lineside.app.hmi import Hmi
+from lineside.devices.machine import SimMachine
+from lineside.domain.events import utc_now
+
+from .conftest import item, items, tap, until
+
+
+@pytest.fixture
+def station_config(station_config: Path) -> Path:
+    """Demo config with a 1 s micro-stop threshold, so tests see long and micro-stops quickly."""
+    text = station_config.read_text().replace(
+        "micro_stop_threshold_s = 120", "micro_stop_threshold_s = 1"
+    )
+    station_config.write_text(text)
+    return station_config
+
+
+def machine(hmi: Hmi) -> SimMachine:
+    assert isinstance(hmi.machine, SimMachine)
+    return hmi.machine
+
+
+async def events(hmi: Hmi, kind: str) -> list[dict[str, object]]:
+    return [e.payload for e in await hmi.store.events() if e.type == kind]
+
+
+async def stop_the_machine(hmi: Hmi) -> None:
+    machine(hmi).set(state_current=11, stop_reason_id=17, stop_reason_message="Bottle jam infeed")
+    await until(lambda: item(hmi, "reasonPrompt").isVisible())
+
+
+async def test_a_stop_opens_the_prompt_and_one_tap_codes_the_suggested_reason(hmi: Hmi) -> None:
+    await stop_the_machine(hmi)
+    assert "Filler stopped" in item(hmi, "promptTitle").property("text")
+    assert "Bottle jam infeed" in item(hmi, "suggestedReason").property("text")
+
+    await tap(hmi, "suggestedReason")
+    await until(lambda: not item(hmi, "reasonPrompt").isVisible())
+
+    (coded,) = await events(hmi, "downtime.coded")
+    assert coded["reason"] == "MECH.JAM.INFEED"
+    assert coded["tree_version"] == "3"
+    (started,) = await events(hmi, "downtime.started")
+    assert started["plc_reason_id"] == 17
+    assert hmi.stops_vm is not None
+    assert hmi.stops_vm.uncoded_count == 0
+
+
+async def test_the_tree_is_walked_with_large_buttons_and_back(hmi: Hmi) -> None:
+    await stop_the_machine(hmi)
+    await tap(hmi, "reason_MECH")
+    await until(lambda: item(hmi, "reasonBack").isVisible())
+    await tap(hmi, "reasonBack")
+    await until(lambda: item(hmi, "reason_ELEC").isVisible())
+    await tap(hmi, "reason_ELEC")
+    await until(lambda: item(hmi, "reason_ELEC.GUARD").isVisible())
+    await tap(hmi, "reason_ELEC.GUARD")
+    await until(lambda: not item(hmi, "reasonPrompt").isVisible())
+    await hmi.recorder.flush()
+    assert (await events(hmi, "downtime.coded"))[0]["reason_path"] == "Electrical › Guard door open"
+
+
+async def test_a_micro_stop_closes_the_prompt_by_itself(hmi: Hmi) -> None:
+    await stop_the_machine(hmi)
+    machine(hmi).set(state_current=6, stop_reason_id=0, stop_reason_message="")
+    await until(lambda: not item(hmi, "reasonPrompt").isVisible())
+    await hmi.recorder.flush()
+    (coded,) = await events(hmi, "downtime.coded")
+    assert coded == {**coded, "reason": "MICRO", "automatic": True}
+    assert item(hmi, "stopRow0").isVisible()
+
+
+async def test_later_leaves_the_stop_marked_and_the_list_codes_it(hmi: Hmi) -> None:
+    await stop_the_machine(hmi)
+    await tap(hmi, "deferReason")
+    await until(lambda: not item(hmi, "reasonPrompt").isVisible())
+    await until(lambda: item(hmi, "uncodedBadge").isVisible())
+    assert hmi.prompt_vm is not None
+    await hmi.prompt_vm.wait_idle()
+    assert await events(hmi, "downtime.deferred")
+
+    await tap(hmi, "codeButton0")
+    await until(lambda: item(hmi, "reasonPrompt").isVisible())
+    await tap(hmi, "suggestedReason")
+    await until(lambda: not item(hmi, "uncodedBadge").isVisible())
+
+
+async def test_recoding_from_the_list_keeps_old_and_new(hmi: Hmi) -> None:
+    await stop_the_machine(hmi)
+    await tap(hmi, "suggestedReason")
+    await until(lambda: not item(hmi, "reasonPrompt").isVisible())
+    await tap(hmi, "codeButton0")
+    await until(lambda: item(hmi, "reasonPrompt").isVisible())
+    await tap(hmi, "reason_MAT")
+    await until(lambda: item(hmi, "reason_MAT.NO_CAPS").isVisible())
+    await tap(hmi, "reason_MAT.NO_CAPS")
+    await until(lambda: not item(hmi, "reasonPrompt").isVisible())
+    await hmi.recorder.flush()
+    (recoded,) = await events(hmi, "downtime.recoded")
+    assert (recoded["old_reason"], recoded["new_reason"]) == ("MECH.JAM.INFEED", "MAT.NO_CAPS")
+
+
+async def test_a_stop_is_split_at_a_chosen_time(hmi: Hmi) -> None:
+    await stop_the_machine(hmi)
+    await tap(hmi, "deferReason")
+    await until(lambda: hmi.recorder.open_stop is not None and hmi.recorder.open_stop.deferred)
+
+    stop = hmi.recorder.open_stop
+    assert stop is not None
+    await until(lambda: stop.duration(utc_now()) > timedelta(seconds=3))
+    await tap(hmi, "splitButton0")
+    await until(lambda: item(hmi, "splitDialog").isVisible())
+    before = item(hmi, "splitTime").property("text")
+    await tap(hmi, "splitMinus10")  # clamped inside the stop: the time stays a valid split time
+    assert re.fullmatch(r"\d\d:\d\d:\d\d", item(hmi, "splitTime").property("text"))
+    assert item(hmi, "splitTime").property("text") <= before
+    await tap(hmi, "splitConfirm")
+    await until(lambda: not item(hmi, "splitDialog").isVisible())
+    (split,) = await events(hmi, "downtime.split")
+    assert hmi.recorder.open_stop is not None
+    assert hmi.recorder.open_stop.stop_id == split["new_stop_id"]
+    assert item(hmi, "stopRow1").isVisible()
+
+
+async def test_a_lost_connection_shows_state_unknown_and_keeps_the_stop(hmi: Hmi) -> None:
+    await stop_the_machine(hmi)
+    machine(hmi).drop_connection()
+    station = hmi.station_vm
+    assert station is not None
+    await until(lambda: station.connection == "lost")
+    assert item(hmi, "headerConnection").property("value") == "No connection"
+    assert station.state_kind == "unknown"
+    machine(hmi).restore_connection()
+    await until(lambda: station.connection == "connected")
+    await hmi.recorder.flush()
+    kinds = [e.type for e in await hmi.store.events()]
+    assert kinds.count("downtime.started") == 1  # the stop held through the outage
+    assert "machine.connection_lost" in kinds
+    assert "machine.connection_restored" in kinds
+
+
+async def test_every_button_is_at_least_12_mm(hmi: Hmi) -> None:
+    await stop_the_machine(hmi)
+    assert hmi.window is not None
+    mm = hmi.window.screen().physicalDotsPerInch() / 25.4
+    buttons = [
+        b
+        for b in items(hmi)
+        if b.metaObject().className().startswith("TouchButton") and b.isVisible()
+    ]
+    assert len(buttons) >= 8
+    for b in buttons:
+        assert b.height() >= 12 * mm - 0.5, (b.objectName(), b.height(), 12 * mm)
