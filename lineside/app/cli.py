@@ -46,7 +46,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `lineside` console script."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # asyncua logs every lost connection as an error with a traceback; the station shows and
+    # records the loss itself, so keep only asyncua's critical messages.
+    logging.getLogger("asyncua").setLevel(logging.CRITICAL)
     args, rest = _parser().parse_known_args(argv)
     if args.command == "sim":
         if rest:

@@ -224,4 +224,3 @@ def load_station_config(path: Path) -> StationConfig:
             )
     config._reason_tree = tree
     return config
-

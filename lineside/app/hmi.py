@@ -164,7 +164,7 @@ def run(config: StationConfig, qt_args: list[str]) -> int:
         wake.start(200)
         await hmi.start()
         assert hmi.window is not None
-        hmi.window.closing.connect(lambda _event: done.set())
+        app.lastWindowClosed.connect(done.set)
         await done.wait()
         wake.stop()
         await hmi.stop()

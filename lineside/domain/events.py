@@ -126,8 +126,8 @@ PAYLOADS: dict[str, type[_Payload]] = {
     "downtime.recoded": DowntimeRecoded,
     "downtime.split": DowntimeSplit,
     "downtime.deferred": DowntimeDeferred,
-    "machine.connection_lost": MachineConnection,
-    "machine.connection_restored": MachineConnection,
+    "machine.disconnected": MachineConnection,
+    "machine.connected": MachineConnection,
 }
 
 EventType = Literal[
@@ -138,8 +138,8 @@ EventType = Literal[
     "downtime.recoded",
     "downtime.split",
     "downtime.deferred",
-    "machine.connection_lost",
-    "machine.connection_restored",
+    "machine.disconnected",
+    "machine.connected",
 ]
 
 

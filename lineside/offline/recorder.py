@@ -133,12 +133,12 @@ class StationRecorder:
             return
         self.detector.connection_lost(at)
         payload = MachineConnection(endpoint=endpoint, detail=detail)
-        self._record([self._event("machine.connection_lost", payload, at, None)])
+        self._record([self._event("machine.disconnected", payload, at, None)])
 
     def on_connection_restored(self, at: datetime, endpoint: str) -> None:
         """The machine is visible again (its first snapshot settles the outage)."""
         payload = MachineConnection(endpoint=endpoint)
-        self._record([self._event("machine.connection_restored", payload, at, None)])
+        self._record([self._event("machine.connected", payload, at, None)])
 
     def _events_for(self, changes: list[Change]) -> list[Event]:
         events: list[Event] = []

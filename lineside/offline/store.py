@@ -59,13 +59,13 @@ def _migrate(db: sqlite_utils.Database) -> None:
 class Store:
     """Synchronous access to the station database; use it from one thread only."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, busy_timeout_ms: int = 5000) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.db = sqlite_utils.Database(path)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
-        self.db.execute("PRAGMA busy_timeout=5000")
+        self.db.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         with self.db.conn:
             _migrate(self.db)
 
@@ -73,16 +73,18 @@ class Store:
         self, events: Sequence[Event], state: Mapping[str, Any] | None = None
     ) -> list[Event]:
         """Commit events (with their seq) and station state together, or nothing at all."""
+        conn = self.db.conn
         committed: list[Event] = []
         try:
-            with self.db.conn:
-                row = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM outbox").fetchone()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                row = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM outbox").fetchone()
                 seq = int(row[0])
                 now = utc_now().isoformat()
                 for event in events:
                     seq += 1
                     e = event.model_copy(update={"seq": seq})
-                    self.db.execute(
+                    conn.execute(
                         "INSERT INTO outbox (seq, event_id, station_id, type, occurred_at,"
                         " recorded_by, context, payload, schema_version, committed_at)"
                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -101,11 +103,15 @@ class Store:
                     )
                     committed.append(e)
                 for key, value in (state or {}).items():
-                    self.db.execute(
+                    conn.execute(
                         "INSERT INTO station_state (key, value) VALUES (?, ?)"
                         " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                         [key, json.dumps(value)],
                     )
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
         except sqlite3.Error as exc:
             raise StoreError(f"cannot write the station record {self.path}: {exc}") from exc
         return committed
@@ -154,8 +160,9 @@ def _row_to_event(row: dict[str, Any]) -> Event:
 class AsyncStore:
     """The store on its own thread: calls queue in order and are awaited from asyncio."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, busy_timeout_ms: int = 5000) -> None:
         self.path = path
+        self.busy_timeout_ms = busy_timeout_ms
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lineside-store")
         self._store: Store | None = None
 
@@ -163,7 +170,7 @@ class AsyncStore:
         """Open (and create or migrate) the database on the store thread."""
 
         def _open() -> None:
-            self._store = Store(self.path)
+            self._store = Store(self.path, self.busy_timeout_ms)
 
         await self._run(_open)
 

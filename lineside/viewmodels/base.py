@@ -12,12 +12,12 @@ from PySide6.QtCore import Property, QObject, Signal
 log = logging.getLogger(__name__)
 
 
-def prop(kind: type | str, name: str, signal: Signal) -> Property:
+def prop(kind: Any, name: str, signal: Signal) -> Property:
     """A read-only Qt property backed by `self._<name>` that notifies with `signal`."""
     return Property(kind, lambda self: getattr(self, "_" + name), notify=signal)
 
 
-def const(kind: type | str, name: str) -> Property:
+def const(kind: Any, name: str) -> Property:
     """A Qt property backed by `self._<name>` that never changes after construction."""
     return Property(kind, lambda self: getattr(self, "_" + name), constant=True)
 

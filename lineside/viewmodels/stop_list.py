@@ -6,12 +6,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import (
+    Property,
     QAbstractListModel,
     QByteArray,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    Property,
     Qt,
     QTimer,
     Signal,

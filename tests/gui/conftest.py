@@ -14,21 +14,22 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
-import qasync  # noqa: E402  (the platform must be chosen before Qt loads)
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt  # noqa: E402
-from PySide6.QtGui import QGuiApplication, QMouseEvent  # noqa: E402
-from PySide6.QtQuick import QQuickItem  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import qasync
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QGuiApplication, QMouseEvent
+from PySide6.QtQuick import QQuickItem
+from PySide6.QtWidgets import QApplication
 
-from lineside.app.config import load_station_config  # noqa: E402
-from lineside.app.hmi import Hmi  # noqa: E402
-from lineside.devices.machine import SimMachine  # noqa: E402
+from lineside.app.config import load_station_config
+from lineside.app.hmi import Hmi
+from lineside.devices.machine import SimMachine
 
 DEMO = Path(__file__).resolve().parents[2] / "lineside" / "app" / "demo"
 
 
 def pytest_asyncio_loop_factories(config: Any, item: Any) -> dict[str, Callable[[], Any]]:
     """Async GUI tests run on an asyncio loop driven by Qt's event loop (qasync)."""
+
     def make_loop() -> qasync.QEventLoop:
         app = QApplication.instance() or QApplication([])
         app.setQuitOnLastWindowClosed(False)  # the station shuts down in order, as in the app
@@ -52,7 +53,9 @@ async def hmi(station_config: Path) -> AsyncIterator[Hmi]:
     machine.set(state_current=6, unit_mode=1, good_count=1000, defective_count=3, speed=600.0)
     station = Hmi(load_station_config(station_config), machine=machine)
     await station.start()
-    await until(lambda: station.station_vm is not None and station.station_vm.state_kind == "producing")
+    await until(
+        lambda: station.station_vm is not None and station.station_vm.state_kind == "producing"
+    )
     yield station
     await station.stop()
     await asyncio.sleep(0.05)  # let queued cross-thread wake-ups land while this loop lives
@@ -60,10 +63,10 @@ async def hmi(station_config: Path) -> AsyncIterator[Hmi]:
     assert pending == [], f"the station left tasks running: {pending}"
 
 
-async def until(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
-    """Wait, processing events, until `predicate()` holds; fail after `timeout` seconds."""
+async def until(predicate: Callable[[], bool], within: float = 5.0) -> None:
+    """Wait, processing events, until `predicate()` holds; fail after `within` seconds."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + within
     while True:
         try:
             if predicate():
@@ -72,7 +75,7 @@ async def until(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
         except AssertionError as exc:  # e.g. the item is not created yet
             problem = str(exc)
         if loop.time() > deadline:
-            raise AssertionError(f"not reached within {timeout} s: {problem}")
+            raise AssertionError(f"not reached within {within} s: {problem}")
         await asyncio.sleep(0.01)
 
 
@@ -125,7 +128,10 @@ async def tap(hmi: Hmi, name: str) -> None:
     assert window is not None
     centre = target.mapToScene(QPointF(target.width() / 2, target.height() / 2))
     left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
-    for kind, buttons in ((QEvent.Type.MouseButtonPress, left), (QEvent.Type.MouseButtonRelease, none)):
+    for kind, buttons in (
+        (QEvent.Type.MouseButtonPress, left),
+        (QEvent.Type.MouseButtonRelease, none),
+    ):
         event = QMouseEvent(
             kind, centre, window.mapToGlobal(centre), left, buttons, Qt.KeyboardModifier.NoModifier
         )

@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtQuick import QQuickItem
 
 from lineside.app.hmi import Hmi
 from lineside.devices.machine import SimMachine
@@ -146,8 +145,8 @@ async def test_a_lost_connection_shows_state_unknown_and_keeps_the_stop(hmi: Hmi
     await hmi.recorder.flush()
     kinds = [e.type for e in await hmi.store.events()]
     assert kinds.count("downtime.started") == 1  # the stop held through the outage
-    assert "machine.connection_lost" in kinds
-    assert "machine.connection_restored" in kinds
+    assert "machine.disconnected" in kinds
+    assert "machine.connected" in kinds
 
 
 async def test_every_button_is_at_least_12_mm(hmi: Hmi) -> None:

@@ -1,0 +1,7 @@
+"""`python -m lineside` is the `lineside` command."""
+
+import sys
+
+from lineside.app.cli import main
+
+sys.exit(main())
