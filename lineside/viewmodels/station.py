@@ -137,7 +137,7 @@ class StationViewModel(ViewModel):
         self._tick()
 
     def _update_record(self) -> None:
-        self._set("record_text", self.tr("%n event(s) saved", "", self._recorder.committed))
+        self._set("record_text", self.tr("Saved: %1").replace("%1", str(self._recorder.committed)))
         self._set("record_error", self._recorder.last_error)
         person = self._recorder.person
         self._set("person_text", person or self.tr("Nobody signed in"))

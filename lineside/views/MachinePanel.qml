@@ -27,15 +27,20 @@ Rectangle {
                    : (root.station.state_kind === "unknown" ? Theme.noComm : Theme.raised)
             Column {
                 anchors.centerIn: parent
+                width: parent.width - Theme.gap * 2
                 Text {
-                    anchors.horizontalCenter: parent.horizontalCenter
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    fontSizeMode: Text.HorizontalFit
+                    minimumPixelSize: Theme.fontBody
                     text: (root.station.state_kind === "stopped" ? "■ " : (root.station.state_kind === "unknown" ? "? " : "")) + root.station.machine_state
                     font.pixelSize: Theme.fontHuge
                     font.bold: true
                     color: root.station.state_kind === "unknown" ? Theme.noCommText : Theme.text
                 }
                 Text {
-                    anchors.horizontalCenter: parent.horizontalCenter
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
                     text: root.station.state_duration
                     font.pixelSize: Theme.fontLarge
                     color: root.station.state_kind === "unknown" ? Theme.noCommText : Theme.text

@@ -55,7 +55,7 @@ Window {
         SplitStopView {
             objectName: "splitDialog"
             stops: window.stops
-            anchors.centerIn: parent
+            anchors.fill: parent
         }
     }
 }

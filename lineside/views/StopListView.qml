@@ -81,7 +81,7 @@ Rectangle {
                     anchors.margins: Theme.gap / 2
                     spacing: Theme.gap
                     Column {
-                        Layout.preferredWidth: Theme.touch * 3
+                        Layout.preferredWidth: implicitWidth
                         Text { text: row.start_text + " – " + row.end_text; font.pixelSize: Theme.fontBody; color: Theme.text }
                         Text { text: row.duration_text; font.pixelSize: Theme.fontBody; font.bold: true; color: Theme.text }
                     }
