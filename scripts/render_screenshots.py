@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -16,12 +15,12 @@ os.environ.setdefault("QT_QUICK_BACKEND", "software")
 import qasync
 from PySide6.QtGui import QGuiApplication
 
+from lineside.app.cli import write_demo_station
 from lineside.app.config import load_station_config
 from lineside.app.hmi import Hmi
 from lineside.devices.machine import SimMachine
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "lineside" / "app" / "demo"
 OUT = ROOT / "docs" / "screenshots"
 
 
@@ -44,13 +43,9 @@ async def shoot(hmi: Hmi, name: str) -> None:
 
 
 async def main(where: Path) -> None:
-    shutil.copy(DEMO / "reasons.json", where / "reasons.json")
-    text = (
-        (DEMO / "station.toml")
-        .read_text()
-        .replace("micro_stop_threshold_s = 120", "micro_stop_threshold_s = 2")
-    )
-    (where / "station.toml").write_text(text)
+    config = write_demo_station(where)
+    text = config.read_text().replace("micro_stop_threshold_s = 120", "micro_stop_threshold_s = 2")
+    config.write_text(text)
     machine = SimMachine(publishing_interval_ms=50, lost_after_s=0.5)
     machine.set(state_current=6, unit_mode=1, good_count=18342, defective_count=41, speed=600.0)
     hmi = Hmi(load_station_config(where / "station.toml"), machine=machine)
@@ -89,6 +84,15 @@ async def main(where: Path) -> None:
     stops.begin_split(hmi.recorder.open_stop.stop_id if hmi.recorder.open_stop else "")
     await shoot(hmi, "split")
     stops.cancel_split()
+    sign_in = hmi.sign_in_vm
+    assert sign_in is not None
+    sign_in.open()
+    for digit in "100":
+        sign_in.press(digit)
+    await shoot(hmi, "sign-in")
+    sign_in.press("1")
+    sign_in.confirm()
+    await until(lambda: not sign_in.visible)
     machine.drop_connection()
     await until(lambda: hmi.station_vm is not None and hmi.station_vm.connection == "lost")
     await shoot(hmi, "no-connection")

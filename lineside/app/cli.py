@@ -76,12 +76,19 @@ def _hmi(config_path: Path, qt_args: list[str]) -> int:
     return run(config, qt_args)
 
 
-def _demo(port: int, where: Path, qt_args: list[str]) -> int:
+def write_demo_station(where: Path, port: int = 48400) -> Path:
+    """Copy the demo station (config, reason trees, people) to `where`; returns the config."""
     where.mkdir(parents=True, exist_ok=True)
-    shutil.copy(DEMO / "reasons.json", where / "reasons.json")
+    for name in ("reasons.json", "people.json"):
+        shutil.copy(DEMO / name, where / name)
     station = (DEMO / "station.toml").read_text(encoding="utf-8")
     station = station.replace("127.0.0.1:48400", f"127.0.0.1:{port}")
     (where / "station.toml").write_text(station, encoding="utf-8")
+    return where / "station.toml"
+
+
+def _demo(port: int, where: Path, qt_args: list[str]) -> int:
+    config = write_demo_station(where, port)
     sim = subprocess.Popen(
         [
             sys.executable,
@@ -105,7 +112,7 @@ def _demo(port: int, where: Path, qt_args: list[str]) -> int:
                 file=sys.stderr,
             )
             return 1
-        return _hmi(where / "station.toml", qt_args)
+        return _hmi(config, qt_args)
     finally:
         sim.terminate()
         try:

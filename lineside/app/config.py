@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from lineside.domain.machine_state import SIGNAL_NAMES, StateRules, StateSource
+from lineside.domain.people import People
 from lineside.domain.reasons import ReasonCatalog, ReasonTree
 from lineside.offline.recorder import EquipmentSetup
 
@@ -91,6 +92,12 @@ class ReasonsSection(_Section):
     file: str
 
 
+class PeopleSection(_Section):
+    """[people]: who may sign in, with their badges (JSON)."""
+
+    file: str
+
+
 class StationConfig(_Section):
     """A whole station config file."""
 
@@ -98,15 +105,22 @@ class StationConfig(_Section):
     equipment: EquipmentSection
     opcua: OpcUaSection
     reasons: ReasonsSection
+    people: PeopleSection | None = None
     context: ContextSection = ContextSection()
 
     _path: Path = PrivateAttr(default=Path())
     _reason_tree: ReasonTree | None = PrivateAttr(default=None)
+    _people: People = PrivateAttr(default_factory=People)
 
     @property
     def path(self) -> Path:
         """The file this config was read from."""
         return self._path
+
+    @property
+    def people_list(self) -> People:
+        """Who may sign in at this station."""
+        return self._people
 
     @property
     def reason_tree(self) -> ReasonTree | None:
@@ -152,14 +166,14 @@ def _where(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc) or "(top level)"
 
 
-def _explain(path: Path, exc: ValidationError) -> ConfigError:
+def _explain(path: Path, exc: ValidationError, what: str = "station config") -> ConfigError:
     lines = []
     for err in exc.errors():
         key = _where(err["loc"])
         if err["type"] == "missing":
             lines.append(f"{path}: key {key} is missing; add it (see docs/station-config.md)")
         elif err["type"] == "extra_forbidden":
-            lines.append(f"{path}: key {key} is not a station config key; remove or fix it")
+            lines.append(f"{path}: key {key} is not a key of a {what}; remove or fix it")
         else:
             got = err.get("input")
             lines.append(f"{path}: key {key}: {err['msg']} (found {got!r})")
@@ -176,20 +190,32 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
 
 
-def load_reason_tree(path: Path, equipment_class: str) -> ReasonTree:
-    """The reason tree of an equipment class from a plant reasons file."""
+def _read_json(path: Path, section: str) -> Any:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(
-            f"{path}: no such file; set [reasons] file in the station config"
+            f"{path}: no such file; set [{section}] file in the station config"
         ) from None
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{path}: not valid JSON: {exc}") from None
+
+
+def load_people(path: Path) -> People:
+    """The people who may sign in, from a people file."""
+    try:
+        return People.model_validate(_read_json(path, "people"))
+    except ValidationError as exc:
+        raise _explain(path, exc, "people file") from None
+
+
+def load_reason_tree(path: Path, equipment_class: str) -> ReasonTree:
+    """The reason tree of an equipment class from a plant reasons file."""
+    data = _read_json(path, "reasons")
     try:
         catalog = ReasonCatalog.model_validate(data)
     except ValidationError as exc:
-        raise _explain(path, exc) from None
+        raise _explain(path, exc, "reason trees file") from None
     tree = catalog.for_class(equipment_class)
     if tree is None:
         classes = ", ".join(t.equipment_class for t in catalog.trees)
@@ -223,4 +249,6 @@ def load_station_config(path: Path) -> StationConfig:
                 f"reason tree {tree.tree_id} v{tree.version}; use a code from that tree"
             )
     config._reason_tree = tree
+    if config.people is not None:
+        config._people = load_people(path.parent / config.people.file)
     return config

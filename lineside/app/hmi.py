@@ -21,7 +21,9 @@ from lineside.domain.events import EventContext, utc_now
 from lineside.domain.plant_time import PlantClock
 from lineside.offline.recorder import StationRecorder
 from lineside.offline.store import AsyncStore
+from lineside.viewmodels.base import ViewModel
 from lineside.viewmodels.reason_prompt import ReasonPromptViewModel
+from lineside.viewmodels.sign_in import SignInViewModel
 from lineside.viewmodels.station import StationViewModel
 from lineside.viewmodels.stop_list import StopListViewModel
 
@@ -65,9 +67,13 @@ class Hmi:
         self.station_vm: StationViewModel | None = None
         self.prompt_vm: ReasonPromptViewModel | None = None
         self.stops_vm: StopListViewModel | None = None
+        self.sign_in_vm: SignInViewModel | None = None
 
     async def start(self, show: bool = True) -> None:
         """Open the record, build the screen, then start watching the machine."""
+        tree = self.config.reason_tree
+        for warning in tree.warnings() if tree else []:
+            log.warning("%s (%s)", warning, self.config.path)
         await self.store.open()
         await self.recorder.open()
         self.machine.subscribe(self.recorder.on_signals, self._on_status)
@@ -82,11 +88,19 @@ class Hmi:
             recorder=self.recorder,
             rules=c.equipment_setup().rules,
             clock=self.clock,
+            people=c.people_list,
         )
         self.prompt_vm = ReasonPromptViewModel(self.recorder, self.clock)
         self.stops_vm = StopListViewModel(self.recorder, self.clock)
+        self.sign_in_vm = SignInViewModel(self.recorder, c.people_list)
         self.engine, self.window = load_station_view(
-            self.station_vm, self.prompt_vm, self.stops_vm, show=show
+            {
+                "station": self.station_vm,
+                "prompt": self.prompt_vm,
+                "stops": self.stops_vm,
+                "signin": self.sign_in_vm,
+            },
+            show=show,
         )
         await self.machine.start()
 
@@ -100,7 +114,7 @@ class Hmi:
     async def stop(self) -> None:
         """Stop watching, finish every commit, close the record."""
         await self.machine.stop()
-        for vm in (self.prompt_vm, self.stops_vm, self.station_vm):
+        for vm in (self.prompt_vm, self.stops_vm, self.station_vm, self.sign_in_vm):
             if vm is not None:
                 await vm.wait_idle()
         await self.recorder.flush()
@@ -113,7 +127,7 @@ class Hmi:
         if self.engine is not None:
             engine, self.engine = self.engine, None
             shiboken6.delete(engine)
-        self.station_vm = self.prompt_vm = self.stops_vm = None
+        self.station_vm = self.prompt_vm = self.stops_vm = self.sign_in_vm = None
 
 
 def _versions(config: StationConfig) -> dict[str, str]:
@@ -122,14 +136,11 @@ def _versions(config: StationConfig) -> dict[str, str]:
 
 
 def load_station_view(
-    station: StationViewModel,
-    prompt: ReasonPromptViewModel,
-    stops: StopListViewModel,
-    show: bool = True,
+    viewmodels: dict[str, ViewModel], show: bool = True
 ) -> tuple[QQmlApplicationEngine, QQuickWindow]:
     """Load the station screen with its viewmodels handed in as required properties."""
     engine = QQmlApplicationEngine()
-    engine.setInitialProperties({"station": station, "prompt": prompt, "stops": stops})
+    engine.setInitialProperties(dict(viewmodels))
     engine.load(QUrl.fromLocalFile(str(VIEWS / "StationView.qml")))
     roots = engine.rootObjects()
     if not roots or not isinstance(roots[0], QQuickWindow):

@@ -111,6 +111,20 @@ class DowntimeDeferred(_Payload):
     stop_id: str
 
 
+class PersonSignedIn(_Payload):
+    """Someone signed in at the station; what they record from now on carries their id."""
+
+    person_id: str
+    name: str
+    role: str
+
+
+class PersonSignedOut(_Payload):
+    """The signed-in person signed out."""
+
+    person_id: str
+
+
 class MachineConnection(_Payload):
     """The OPC UA connection to the machine was lost or came back."""
 
@@ -126,6 +140,8 @@ PAYLOADS: dict[str, type[_Payload]] = {
     "downtime.recoded": DowntimeRecoded,
     "downtime.split": DowntimeSplit,
     "downtime.deferred": DowntimeDeferred,
+    "person.signed_in": PersonSignedIn,
+    "person.signed_out": PersonSignedOut,
     "machine.disconnected": MachineConnection,
     "machine.connected": MachineConnection,
 }
@@ -138,6 +154,8 @@ EventType = Literal[
     "downtime.recoded",
     "downtime.split",
     "downtime.deferred",
+    "person.signed_in",
+    "person.signed_out",
     "machine.disconnected",
     "machine.connected",
 ]

@@ -30,17 +30,21 @@ from lineside.domain.events import (
     EventContext,
     EventType,
     MachineConnection,
+    PersonSignedIn,
+    PersonSignedOut,
     make_event,
     new_id,
     utc_now,
 )
 from lineside.domain.machine_state import MachineSignals, StateRules, classify
+from lineside.domain.people import Person
 from lineside.domain.reasons import MICRO_STOP_CODE, ReasonTree
 from lineside.domain.stops import StopRecord, apply
 from lineside.offline.store import AsyncStore, StoreError
 
 log = logging.getLogger(__name__)
 DETECTOR_KEY = "detector"
+PERSON_KEY = "person"
 
 
 class RecordError(Exception):
@@ -92,6 +96,7 @@ class StationRecorder:
         state = await self.store.state()
         if DETECTOR_KEY in state:
             self.detector.restore(state[DETECTOR_KEY])
+        self.person = state.get(PERSON_KEY)
         since = self._day_start(self._clock())
         if self.detector.open_stop is not None:
             since = min(since, self.detector.open_stop.started_at)
@@ -197,9 +202,10 @@ class StationRecorder:
         )
 
     def _record(self, events: list[Event]) -> asyncio.Future[list[Event]]:
-        """Apply events to the stop list now and queue their commit with the detector state."""
+        """Apply events to the stop list now and queue their commit with the station state."""
         touched = {sid for e in events if (sid := apply(self.stops, e))}
-        future = self.store.append(events, {DETECTOR_KEY: self.detector.to_state()})
+        state = {DETECTOR_KEY: self.detector.to_state(), PERSON_KEY: self.person}
+        future = self.store.append(events, state)
         self._pending.add(future)
         future.add_done_callback(self._committed)
         if touched:
@@ -292,6 +298,36 @@ class StationRecorder:
         payload = DowntimeSplit(stop_id=stop_id, at=at, new_stop_id=new_stop_id)
         await self._commit([self._event("downtime.split", payload, self._clock(), self.person)])
         return new_stop_id
+
+    async def sign_in(self, person: Person) -> None:
+        """Sign a person in (signing out whoever was signed in)."""
+        if self.person == person.person_id:
+            return
+        events = []
+        if self.person is not None:
+            out = PersonSignedOut(person_id=self.person)
+            events.append(self._event("person.signed_out", out, self._clock(), self.person))
+        signed_in = PersonSignedIn(person_id=person.person_id, name=person.name, role=person.role)
+        events.append(self._event("person.signed_in", signed_in, self._clock(), person.person_id))
+        previous, self.person = self.person, person.person_id
+        try:
+            await self._commit(events)
+        except RecordError:
+            self.person = previous
+            raise
+
+    async def sign_out(self) -> None:
+        """Nobody is signed in any more."""
+        if self.person is None:
+            return
+        payload = PersonSignedOut(person_id=self.person)
+        event = self._event("person.signed_out", payload, self._clock(), self.person)
+        previous, self.person = self.person, None
+        try:
+            await self._commit([event])
+        except RecordError:
+            self.person = previous
+            raise
 
     async def defer(self, stop_id: str) -> None:
         """Leave the reason for later; the stop stays marked as uncoded."""

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from lineside.devices.machine import ConnectionState, ConnectionStatus, MachineConnection
 from lineside.domain.events import utc_now
 from lineside.domain.machine_state import MachineSignals, StateRules, classify
+from lineside.domain.people import People
 from lineside.domain.plant_time import PlantClock, duration_text
 from lineside.offline.recorder import StationRecorder
 from lineside.viewmodels.base import ViewModel, const, prop
@@ -56,6 +57,7 @@ class StationViewModel(ViewModel):
         recorder: StationRecorder,
         rules: StateRules,
         clock: PlantClock,
+        people: People,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -64,6 +66,7 @@ class StationViewModel(ViewModel):
         self._equipment_text = equipment
         self._order_text = order or self.tr("No order")
         self._recorder = recorder
+        self._people = people
         self._rules = rules
         self._clock = clock
         self._machine_state = ""
@@ -139,8 +142,11 @@ class StationViewModel(ViewModel):
     def _update_record(self) -> None:
         self._set("record_text", self.tr("Saved: %1").replace("%1", str(self._recorder.committed)))
         self._set("record_error", self._recorder.last_error)
-        person = self._recorder.person
-        self._set("person_text", person or self.tr("Nobody signed in"))
+        person = self._people.by_id(self._recorder.person or "")
+        if person is not None:
+            self._set("person_text", person.name)
+        else:
+            self._set("person_text", self._recorder.person or self.tr("Nobody signed in"))
 
     def _tick(self) -> None:
         now = utc_now()

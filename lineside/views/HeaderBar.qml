@@ -5,6 +5,7 @@ import QtQuick.Layouts
 Rectangle {
     id: root
     required property var station
+    required property var signin
     implicitHeight: Theme.touch + Theme.gap
     color: Theme.surface
 
@@ -40,7 +41,10 @@ Rectangle {
             objectName: "headerPerson"
             caption: qsTr("Signed in")
             value: root.station.person_text
+            border.color: Theme.line
+            border.width: 1
             Layout.preferredWidth: implicitWidth
+            TapHandler { onTapped: root.signin.open() }
         }
         StatusBadge {
             objectName: "headerConnection"

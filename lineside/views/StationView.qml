@@ -8,6 +8,7 @@ Window {
     required property var station
     required property var prompt
     required property var stops
+    required property var signin
     width: 1280
     height: 800
     visible: true
@@ -17,6 +18,7 @@ Window {
     HeaderBar {
         id: header
         station: window.station
+        signin: window.signin
         anchors.top: parent.top
         anchors.left: parent.left
         anchors.right: parent.right
@@ -49,6 +51,12 @@ Window {
         ReasonPromptView {
             objectName: "reasonPrompt"
             prompt: window.prompt
+            anchors.fill: parent
+        }
+
+        SignInView {
+            objectName: "signInDialog"
+            signin: window.signin
             anchors.fill: parent
         }
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -20,11 +19,10 @@ from PySide6.QtGui import QGuiApplication, QMouseEvent
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtWidgets import QApplication
 
+from lineside.app.cli import write_demo_station
 from lineside.app.config import load_station_config
 from lineside.app.hmi import Hmi
 from lineside.devices.machine import SimMachine
-
-DEMO = Path(__file__).resolve().parents[2] / "lineside" / "app" / "demo"
 
 
 def pytest_asyncio_loop_factories(config: Any, item: Any) -> dict[str, Callable[[], Any]]:
@@ -41,9 +39,7 @@ def pytest_asyncio_loop_factories(config: Any, item: Any) -> dict[str, Callable[
 @pytest.fixture
 def station_config(tmp_path: Path) -> Path:
     """The demo station config, with its record in a fresh folder."""
-    shutil.copy(DEMO / "reasons.json", tmp_path / "reasons.json")
-    shutil.copy(DEMO / "station.toml", tmp_path / "station.toml")
-    return tmp_path / "station.toml"
+    return write_demo_station(tmp_path)
 
 
 @pytest.fixture

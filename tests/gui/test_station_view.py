@@ -161,3 +161,31 @@ async def test_every_button_is_at_least_12_mm(hmi: Hmi) -> None:
     assert len(buttons) >= 8
     for b in buttons:
         assert b.height() >= 12 * mm - 0.5, (b.objectName(), b.height(), 12 * mm)
+
+
+async def test_sign_in_with_a_badge_then_every_fact_carries_the_person(hmi: Hmi) -> None:
+    await tap(hmi, "headerPerson")
+    await until(lambda: item(hmi, "signInDialog").isVisible())
+    for key in ("key9", "key9", "keyOk"):
+        await tap(hmi, key)
+    await until(lambda: "not known" in item(hmi, "signInMessage").property("text"))
+    await tap(hmi, "keyBack")
+    await tap(hmi, "keyBack")
+    for key in ("key1", "key0", "key0", "key1", "keyOk"):
+        await tap(hmi, key)
+    await until(lambda: not item(hmi, "signInDialog").isVisible())
+    assert item(hmi, "headerPerson").property("value") == "Anna Berg"
+
+    await stop_the_machine(hmi)
+    await tap(hmi, "suggestedReason")
+    await until(lambda: not item(hmi, "reasonPrompt").isVisible())
+    await hmi.recorder.flush()
+    coded = [e for e in await hmi.store.events() if e.type == "downtime.coded"]
+    assert [e.recorded_by for e in coded] == ["P-1001"]
+
+    await tap(hmi, "headerPerson")
+    await tap(hmi, "signOut")
+    await until(lambda: item(hmi, "headerPerson").property("value") == "Nobody signed in")
+    await hmi.recorder.flush()
+    kinds = [e.type for e in await hmi.store.events() if e.type.startswith("person.")]
+    assert kinds == ["person.signed_in", "person.signed_out"]

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from lineside.app.cli import write_demo_station
 from lineside.app.config import ConfigError, load_station_config
-
-DEMO = Path(__file__).resolve().parents[3] / "lineside" / "app" / "demo"
 
 
 @pytest.fixture
 def config(tmp_path: Path) -> Path:
-    shutil.copy(DEMO / "reasons.json", tmp_path / "reasons.json")
-    shutil.copy(DEMO / "station.toml", tmp_path / "station.toml")
-    return tmp_path / "station.toml"
+    return write_demo_station(tmp_path)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -48,6 +44,7 @@ def test_the_demo_config_loads(config: Path) -> None:
         ('17 = "MECH.JAM.INFEED"', '17 = "MECH.NOPE"', "equipment.plc_reasons.17"),
         ('id = "Filler"', 'idd = "Filler"', "equipment.id"),
         ('file = "reasons.json"', 'file = "nowhere.json"', "nowhere.json"),
+        ('file = "people.json"', 'file = "reasons.json"', "people"),
     ],
 )
 def test_a_bad_value_names_the_file_and_the_key(

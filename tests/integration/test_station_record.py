@@ -1,0 +1,333 @@
+"""From the simulated PLC to committed outbox events, over real OPC UA on loopback.
+
+The first three tests run the station's record in-process on a plain asyncio loop
+(OpcUaMachine → StationRecorder → AsyncStore, wired as the HMI wires them) against the
+simulator as a subprocess; the last one runs the real HMI process. Expected times come from
+the simulator's trace (`--trace` prints the source timestamp of each state it writes), so the
+tests compare the record with what the PLC said, never with how long the test waited.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from lineside.devices.machine import ConnectionState
+from lineside.domain.events import Event
+from lineside.domain.machine_state import StopCategory
+from tests.integration.conftest import (
+    OutboxRow,
+    Processes,
+    StationFiles,
+    WiredStation,
+    assert_gap_free,
+    await_row,
+    free_port,
+    integrity_check,
+    of_type,
+    plc_time,
+    read_outbox,
+    stops_of,
+    wait_for_row,
+)
+
+StationFactory = Callable[..., StationFiles]
+WiredFactory = Callable[[StationFiles], Awaitable[WiredStation]]
+ScenarioFactory = Callable[[str, str], Path]
+
+HEADER = """
+line = "Line1"
+machines = ["Filler"]
+speed = { Filler = 600 }
+defect_rate = 0.0
+"""
+
+
+def held_scenario(start: float, duration: str) -> str:
+    """The Filler Held with the PLC's first-out 17 from `start` s for `duration`."""
+    return (
+        HEADER
+        + f"""
+[[event]]
+at = {start}
+machine = "Filler"
+state = "Held"
+stop_reason = 17
+message = "Bottle jam infeed"
+for = "{duration}"
+"""
+    )
+
+
+STARVED_THEN_BLOCKED = (
+    HEADER
+    + """
+[[event]]
+at = 0.5
+machine = "Filler"
+state = "Suspended"
+starved = true
+for = "0.8s"
+
+[[event]]
+at = 2
+machine = "Filler"
+state = "Suspended"
+blocked = true
+for = "2.5s"
+"""
+)
+PLAY = ("--once", "--trace")
+
+
+def check_record(rows: list[OutboxRow], station: str = "L1-FILLER") -> None:
+    """Gap-free seq from 1, and every row a valid domain event of this station."""
+    assert_gap_free(rows)
+    for row in rows:
+        assert row.station_id == station
+        Event.model_validate(
+            {
+                "event_id": row.event_id,
+                "station_id": row.station_id,
+                "seq": row.seq,
+                "type": row.type,
+                "occurred_at": row.occurred_at,
+                "recorded_by": row.recorded_by,
+                "context": row.context,
+                "payload": row.payload,
+                "schema_version": row.schema_version,
+            }
+        )
+
+
+def one(rows: list[OutboxRow], kind: str, **payload: object) -> OutboxRow:
+    """The single row of this type (with these payload values)."""
+    found = [row for row in rows if of_type(kind, **payload)(row)]
+    assert len(found) == 1, (kind, payload, [(r.type, r.payload) for r in rows])
+    return found[0]
+
+
+def at(text: str) -> datetime:
+    """A payload time (ISO text with Z) as an aware datetime."""
+    return datetime.fromisoformat(text)
+
+
+async def finish(station: WiredStation) -> list[OutboxRow]:
+    """Stop the station (every commit on disk) and read its whole record."""
+    await station.stop()
+    assert station.recorder.last_error == ""
+    rows = read_outbox(station.db)
+    assert station.recorder.committed == len(rows)
+    return rows
+
+
+async def test_a_held_stop_on_the_simulator_becomes_started_and_ended_events(
+    processes: Processes,
+    scenario_file: ScenarioFactory,
+    station_files: StationFactory,
+    wired_station: WiredFactory,
+) -> None:
+    assert type(asyncio.get_running_loop()).__module__ == "asyncio.unix_events"  # no Qt here
+    sim = await processes.asimulator(
+        "--scenario", str(scenario_file("held.toml", held_scenario(1, "3s"))), *PLAY
+    )
+    files = station_files(sim.port, micro_stop_threshold_s=2)
+    station = await wired_station(files)
+
+    await await_row(files.db, of_type("downtime.ended"), "the end of the Held stop")
+    rows = await finish(station)
+
+    held, back = sim.state_record(11), sim.state_record(6)
+    check_record(rows)
+    assert [row.type for row in rows] == ["machine.connected", "downtime.started", "downtime.ended"]
+    started, ended = rows[1], rows[2]
+    assert started.payload == {
+        "stop_id": started.payload["stop_id"],
+        "started_at": started.payload["started_at"],
+        "category": "internal",
+        "state": "Held",
+        "plc_reason_id": 17,
+        "plc_reason_message": "Bottle jam infeed",
+        "suggested_reason": "MECH.JAM.INFEED",
+    }
+    assert at(started.payload["started_at"]) == started.occurred_at == plc_time(held)
+    assert ended.payload["stop_id"] == started.payload["stop_id"]
+    assert ended.payload["cause"] == "producing"
+    assert at(ended.payload["ended_at"]) == ended.occurred_at == plc_time(back)
+    assert ended.payload["duration_s"] == pytest.approx(3.0, abs=0.5)
+    assert ended.payload["duration_s"] == (plc_time(back) - plc_time(held)).total_seconds()
+    assert started.context == {
+        "line": "Line1",
+        "station": "L1-FILLER",
+        "equipment": "Filler",
+        "order": "4711",
+        "operation": "0010 Fill",
+        "product": "Still water 0.5 l",
+        "shift": "Early",
+        "lot": None,
+        "master_data": {"reason_tree": "filler@3"},
+    }
+    assert rows[0].payload["endpoint"] == sim.endpoint
+    assert integrity_check(files.db) == ["ok"]
+
+
+async def test_b_starved_and_blocked_are_external_and_a_short_stop_is_a_micro_stop(
+    processes: Processes,
+    scenario_file: ScenarioFactory,
+    station_files: StationFactory,
+    wired_station: WiredFactory,
+) -> None:
+    scenario = scenario_file("external.toml", STARVED_THEN_BLOCKED)
+    sim = await processes.asimulator("--scenario", str(scenario), *PLAY)
+    files = station_files(sim.port, micro_stop_threshold_s=2)
+    station = await wired_station(files)
+
+    await await_row(files.db, of_type("downtime.ended"), "both stops' ends", count=2)
+    rows = await finish(station)
+
+    check_record(rows)
+    stops = stops_of(rows)
+    assert [stop.category for stop in stops] == ["starved", "blocked"]
+    assert all(StopCategory(stop.category).is_external for stop in stops)
+    starved, blocked = stops
+    suspended = [r for r in sim.records if r["event"] == "state" and r["state"] == 5]
+    executes = [r for r in sim.records if r["event"] == "state" and r["state"] == 6]
+    assert len(suspended) == len(executes) == 2
+    for stop, begin, end in zip(stops, suspended, executes, strict=True):
+        assert stop.started_at == plc_time(begin)
+        assert stop.ended_at == plc_time(end)
+        assert stop.cause == "producing"
+    assert starved.duration_s == pytest.approx(0.8, abs=0.5)
+    assert blocked.duration_s == pytest.approx(2.5, abs=0.4)
+
+    started = one(rows, "downtime.started", stop_id=starved.stop_id)
+    assert started.payload["state"] == "Suspended"
+    assert started.payload["plc_reason_id"] is None
+    assert started.payload["suggested_reason"] is None
+    coded = one(rows, "downtime.coded")
+    assert coded.payload == {
+        "stop_id": starved.stop_id,
+        "reason": "MICRO",
+        "reason_path": "Micro-stop",
+        "tree_id": None,
+        "tree_version": None,
+        "automatic": True,
+    }
+    assert coded.recorded_by is None
+    assert coded.occurred_at == starved.ended_at
+    assert [row.type for row in rows] == [
+        "machine.connected",
+        "downtime.started",
+        "downtime.ended",
+        "downtime.coded",  # 0.8 s < 2 s: a micro-stop, coded by the station
+        "downtime.started",
+        "downtime.ended",  # 2.5 s ≥ 2 s: waits for the operator's reason
+    ]
+
+
+async def test_c_a_server_restart_mid_stop_loses_nothing(
+    processes: Processes,
+    scenario_file: ScenarioFactory,
+    station_files: StationFactory,
+    wired_station: WiredFactory,
+) -> None:
+    first = await processes.asimulator(
+        "--scenario", str(scenario_file("long.toml", held_scenario(1, "10m"))), *PLAY
+    )
+    files = station_files(first.port)
+    station = await wired_station(files)
+    await await_row(files.db, of_type("downtime.started"), "the Held stop")
+    assert station.recorder.open_stop is not None
+    held_before = first.state_record(11)
+
+    mark = len(station.statuses)
+    assert await first.aterminate() == 0
+    lost = await station.wait_status(ConnectionState.RECONNECTING, mark)
+    second = await processes.asimulator(
+        "--scenario",
+        str(scenario_file("restart.toml", held_scenario(0, "2s"))),
+        *PLAY,
+        port=first.port,
+    )
+    await await_row(files.db, of_type("downtime.ended", cause="producing"), "the end of the stop")
+    rows = await finish(station)
+
+    check_record(rows)
+    held_after, back = second.state_record(11), second.state_record(6)
+    assert len([row for row in rows if row.type == "machine.connected"]) == 2
+    disconnected = one(rows, "machine.disconnected")
+    assert disconnected.occurred_at == lost.since
+    assert disconnected.payload["endpoint"] == first.endpoint == second.endpoint
+
+    stops = stops_of(rows)
+    assert all(stop.ended_at is not None for stop in stops), stops
+    for earlier, later in pairwise(stops):
+        assert earlier.ended_at is not None
+        assert later.started_at >= earlier.ended_at, "stops overlap"
+        # The machine never produced between the first stop and the last end: no gap at all.
+        assert later.started_at == earlier.ended_at, "time between stops that is not producing"
+    assert stops[0].started_at == plc_time(held_before)
+    assert stops[-1].ended_at == plc_time(back)
+
+    # The new server's state is stamped after the loss: it did not hold through the outage,
+    # so the first stop ends at the loss and the outage is a stop of its own, state unknown.
+    assert plc_time(held_after) > lost.since
+    original, outage, new = stops
+    assert (original.category, original.cause) == ("internal", "connection_lost")
+    assert original.ended_at == lost.since
+    assert (outage.category, outage.cause) == ("unknown", "state_known")
+    assert outage.started_at == lost.since
+    assert outage.ended_at == plc_time(held_after)
+    assert (new.category, new.cause) == ("internal", "producing")
+    assert new.duration_s == pytest.approx(2.0, abs=0.5)
+    assert one(rows, "downtime.started", stop_id=new.stop_id).payload["plc_reason_id"] == 17
+    seq = {row.type + ":" + str(row.payload.get("stop_id", "")): row.seq for row in rows}
+    assert seq["downtime.started:" + original.stop_id] < disconnected.seq
+    assert disconnected.seq < seq["downtime.ended:" + original.stop_id]
+    assert integrity_check(files.db) == ["ok"]
+
+
+def test_d_the_hmi_starts_while_the_server_is_down_and_catches_up(
+    processes: Processes, scenario_file: ScenarioFactory, station_files: StationFactory
+) -> None:
+    port = free_port()
+    files = station_files(port)
+    hmi = processes.hmi(files.config)
+    wait_for_row(files.db, of_type("machine.disconnected"), "the refused connection", hmi=hmi)
+
+    scenario = scenario_file("held.toml", held_scenario(0, "10m"))
+    sim = processes.simulator("--scenario", str(scenario), *PLAY, port=port)
+    wait_for_row(
+        files.db, of_type("downtime.started", category="internal"), "the Held stop", hmi=hmi
+    )
+    assert hmi.terminate() == 0, hmi.output()
+    assert "Traceback" not in hmi.output()
+
+    rows = read_outbox(files.db)
+    check_record(rows)
+    assert [row.type for row in rows] == [
+        "machine.disconnected",
+        "machine.connected",
+        "downtime.started",
+        "downtime.ended",
+        "downtime.started",
+    ]
+    disconnected = rows[0]
+    assert disconnected.payload["endpoint"] == f"opc.tcp://127.0.0.1:{port}/lineside/sim"
+    assert "connection refused" in disconnected.payload["detail"]
+    held = plc_time(sim.state_record(11))
+    unknown, internal = stops_of(rows)
+    assert (unknown.category, unknown.cause) == ("unknown", "state_known")
+    assert unknown.started_at == disconnected.occurred_at
+    assert unknown.ended_at == held
+    assert internal.category == "internal"
+    assert internal.started_at == held
+    assert internal.ended_at is None
+    assert rows[-1].payload["plc_reason_id"] == 17
+    assert rows[-1].payload["suggested_reason"] == "MECH.JAM.INFEED"
+    assert integrity_check(files.db) == ["ok"]
