@@ -32,6 +32,7 @@ class StationSection(_Section):
     line: str = Field(min_length=1)
     name: str = Field(min_length=1)
     timezone: str = "UTC"
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2}(_[A-Z]{2})?$")
     data_dir: str = "data"
 
     @field_validator("timezone")

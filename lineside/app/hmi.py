@@ -150,18 +150,23 @@ def load_station_view(
     return engine, window
 
 
-def install_translator(app: QGuiApplication) -> None:
-    """Use the plant's language when a translation for it is installed."""
+def install_translator(app: QGuiApplication, language: str | None) -> QTranslator | None:
+    """Use the station's language (or the system's) when a translation for it is installed."""
+    locale = QLocale(language) if language else QLocale()
     translator = QTranslator(app)
-    if translator.load(QLocale(), "lineside", "_", str(TRANSLATIONS)):
+    if translator.load(locale, "lineside", "_", str(TRANSLATIONS)):
         app.installTranslator(translator)
+        return translator
+    if locale.language() != QLocale.Language.English:
+        log.warning("no %s translation installed; the screens stay in English", locale.name())
+    return None
 
 
 def run(config: StationConfig, qt_args: list[str]) -> int:
     """Run the terminal until the window closes or the process is asked to stop."""
     app = QGuiApplication([sys.argv[0], *qt_args])
     app.setQuitOnLastWindowClosed(False)  # closing the window ends `main()` in order instead
-    install_translator(app)
+    install_translator(app, config.station.language)
     hmi = Hmi(config)
 
     async def main() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from lineside.domain.events import utc_now
 from lineside.domain.machine_state import StopCategory
@@ -114,11 +114,11 @@ class ReasonPromptViewModel(ViewModel):
         else:
             self._set("title", self.tr("Why did %1 stop?").replace("%1", name))
         detail = self.tr("Since %1 · %2").replace("%1", self._clock.time(stop.started_at))
-        detail = detail.replace("%2", category_text(self, stop.category))
+        detail = detail.replace("%2", category_text(stop.category))
         if stop.ended_at is not None:
             detail = self.tr("%1 to %2 · %3").replace("%1", self._clock.time(stop.started_at))
             detail = detail.replace("%2", self._clock.time(stop.ended_at))
-            detail = detail.replace("%3", category_text(self, stop.category))
+            detail = detail.replace("%3", category_text(stop.category))
         self._set("detail", detail)
         plc = ""
         if stop.plc_reason_id is not None:
@@ -215,12 +215,14 @@ class ReasonPromptViewModel(ViewModel):
             self._set("message", str(exc))
 
 
-def category_text(obj: QObject, category: StopCategory) -> str:
+def category_text(category: StopCategory) -> str:
     """Operator words for a stop category."""
     return {
-        StopCategory.INTERNAL: obj.tr("Machine stop"),
-        StopCategory.STARVED: obj.tr("Starved (no material in)"),
-        StopCategory.BLOCKED: obj.tr("Blocked (output full)"),
-        StopCategory.PLANNED: obj.tr("Planned stop"),
-        StopCategory.UNKNOWN: obj.tr("State unknown (no connection)"),
+        StopCategory.INTERNAL: QCoreApplication.translate("Category", "Machine stop"),
+        StopCategory.STARVED: QCoreApplication.translate("Category", "Starved (no material in)"),
+        StopCategory.BLOCKED: QCoreApplication.translate("Category", "Blocked (output full)"),
+        StopCategory.PLANNED: QCoreApplication.translate("Category", "Planned stop"),
+        StopCategory.UNKNOWN: QCoreApplication.translate(
+            "Category", "State unknown (no connection)"
+        ),
     }[category]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from lineside.devices.machine import ConnectionState, ConnectionStatus, MachineConnection
 from lineside.domain.events import utc_now
@@ -133,7 +133,7 @@ class StationViewModel(ViewModel):
             self._since = status.since if status else None
         else:
             assert signals is not None
-            self._set("machine_state", state_text(self, condition.state_label))
+            self._set("machine_state", state_text(condition.state_label))
             self._set("state_kind", "producing" if condition.producing else "stopped")
             open_stop = self._recorder.open_stop
             self._since = open_stop.started_at if open_stop else signals.changed_at
@@ -154,31 +154,31 @@ class StationViewModel(ViewModel):
         self._set("clock_text", self._clock.time(now)[:5])
 
 
-def state_text(obj: QObject, label: str) -> str:
+def state_text(label: str) -> str:
     """Operator words for a PLC state label (PackML, running bit or MachineryItemState)."""
     words = {
-        "Execute": obj.tr("Producing"),
-        "Running": obj.tr("Producing"),
-        "Executing": obj.tr("Producing"),
-        "Held": obj.tr("Held"),
-        "Holding": obj.tr("Holding"),
-        "Unholding": obj.tr("Unholding"),
-        "Stopped": obj.tr("Stopped"),
-        "Stopping": obj.tr("Stopping"),
-        "Aborted": obj.tr("Aborted"),
-        "Aborting": obj.tr("Aborting"),
-        "Suspended": obj.tr("Suspended"),
-        "Suspending": obj.tr("Suspending"),
-        "Unsuspending": obj.tr("Unsuspending"),
-        "Idle": obj.tr("Idle"),
-        "Starting": obj.tr("Starting"),
-        "Resetting": obj.tr("Resetting"),
-        "Clearing": obj.tr("Clearing"),
-        "Complete": obj.tr("Complete"),
-        "Completing": obj.tr("Completing"),
-        "Not running": obj.tr("Not running"),
-        "Not Executing": obj.tr("Not producing"),
-        "Out Of Service": obj.tr("Out of service"),
-        "Not Available": obj.tr("Not available"),
+        "Execute": QCoreApplication.translate("MachineState", "Producing"),
+        "Running": QCoreApplication.translate("MachineState", "Producing"),
+        "Executing": QCoreApplication.translate("MachineState", "Producing"),
+        "Held": QCoreApplication.translate("MachineState", "Held"),
+        "Holding": QCoreApplication.translate("MachineState", "Holding"),
+        "Unholding": QCoreApplication.translate("MachineState", "Unholding"),
+        "Stopped": QCoreApplication.translate("MachineState", "Stopped"),
+        "Stopping": QCoreApplication.translate("MachineState", "Stopping"),
+        "Aborted": QCoreApplication.translate("MachineState", "Aborted"),
+        "Aborting": QCoreApplication.translate("MachineState", "Aborting"),
+        "Suspended": QCoreApplication.translate("MachineState", "Suspended"),
+        "Suspending": QCoreApplication.translate("MachineState", "Suspending"),
+        "Unsuspending": QCoreApplication.translate("MachineState", "Unsuspending"),
+        "Idle": QCoreApplication.translate("MachineState", "Idle"),
+        "Starting": QCoreApplication.translate("MachineState", "Starting"),
+        "Resetting": QCoreApplication.translate("MachineState", "Resetting"),
+        "Clearing": QCoreApplication.translate("MachineState", "Clearing"),
+        "Complete": QCoreApplication.translate("MachineState", "Complete"),
+        "Completing": QCoreApplication.translate("MachineState", "Completing"),
+        "Not running": QCoreApplication.translate("MachineState", "Not running"),
+        "Not Executing": QCoreApplication.translate("MachineState", "Not producing"),
+        "Out Of Service": QCoreApplication.translate("MachineState", "Out of service"),
+        "Not Available": QCoreApplication.translate("MachineState", "Not available"),
     }
     return words.get(label, label)

@@ -141,15 +141,16 @@ class StopListViewModel(ViewModel):
         else:
             reason = self.tr("No reason yet") if s.needs_reason else ""
         plc = f"{s.plc_reason_id} {s.plc_reason_message or ''}".strip() if s.plc_reason_id else ""
+        system = self.tr("system")
         history = "\n".join(
-            f"{self._clock.time(h.at)} {h.by or self.tr('system')}: {h.what}" for h in s.history
+            f"{self._clock.time(h.at)} {h.by or system}: {h.what}" for h in s.history
         )
         return {
             "stop_id": s.stop_id,
             "start_text": self._clock.time(s.started_at),
             "end_text": self._clock.time(s.ended_at) if s.ended_at else self.tr("now"),
             "duration_text": duration_text(s.duration(now)),
-            "category_text": category_text(self, s.category),
+            "category_text": category_text(s.category),
             "reason_text": reason,
             "needs_reason": s.needs_reason,
             "is_open": s.is_open,

@@ -66,6 +66,7 @@ Rectangle {
                 required property bool needs_reason
                 required property bool is_open
                 required property string plc_text
+                required property string history_text
                 required property int index
                 objectName: "stopRow" + index
                 width: ListView.view.width
@@ -101,6 +102,15 @@ Rectangle {
                             font.pixelSize: Theme.fontSmall
                             color: Theme.muted
                             elide: Text.ElideRight
+                        }
+                        Text {
+                            objectName: "stopHistory" + row.index
+                            width: parent.width
+                            visible: row.history_text.length > 0
+                            text: row.history_text
+                            font.pixelSize: Theme.fontSmall
+                            color: Theme.muted
+                            wrapMode: Text.WordWrap
                         }
                     }
                     TouchButton {

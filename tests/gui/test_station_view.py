@@ -7,8 +7,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QGuiApplication
 
-from lineside.app.hmi import Hmi
+from lineside.app.hmi import Hmi, install_translator
 from lineside.devices.machine import SimMachine
 from lineside.domain.events import utc_now
 
@@ -189,3 +190,18 @@ async def test_sign_in_with_a_badge_then_every_fact_carries_the_person(hmi: Hmi)
     await hmi.recorder.flush()
     kinds = [e.type for e in await hmi.store.events() if e.type.startswith("person.")]
     assert kinds == ["person.signed_in", "person.signed_out"]
+
+
+async def test_the_screens_speak_the_plants_language(hmi: Hmi) -> None:
+    app = QGuiApplication.instance()
+    assert isinstance(app, QGuiApplication)
+    translator = install_translator(app, "de")
+    assert translator is not None, "the German translation is not compiled (run scripts/bootstrap)"
+    try:
+        assert hmi.engine is not None
+        hmi.engine.retranslate()
+        await stop_the_machine(hmi)
+        assert item(hmi, "promptTitle").property("text") == "■ Filler steht. Warum?"
+        assert item(hmi, "headerPerson").property("caption") == "Angemeldet"
+    finally:
+        app.removeTranslator(translator)

@@ -316,6 +316,31 @@ def write_scenario(directory: Path, name: str, text: str) -> Path:
     return path
 
 
+FILLER_LINE = """
+line = "Line1"
+machines = ["Filler"]
+speed = { Filler = 600 }
+defect_rate = 0.0
+"""
+"""Scenario header: Line1 with the Filler the demo station watches."""
+
+
+def held_scenario(start: float, duration: str) -> str:
+    """The Filler Held with the PLC's first-out 17 from `start` s for `duration`."""
+    return (
+        FILLER_LINE
+        + f"""
+[[event]]
+at = {start}
+machine = "Filler"
+state = "Held"
+stop_reason = 17
+message = "Bottle jam infeed"
+for = "{duration}"
+"""
+    )
+
+
 @pytest.fixture
 def scenario_file(tmp_path: Path) -> Callable[[str, str], Path]:
     """Write a scenario: `scenario_file("held.toml", TOML_TEXT)` returns its path."""

@@ -21,6 +21,7 @@ from lineside.devices.machine import ConnectionState
 from lineside.domain.events import Event
 from lineside.domain.machine_state import StopCategory
 from tests.integration.conftest import (
+    FILLER_LINE,
     OutboxRow,
     Processes,
     StationFiles,
@@ -28,6 +29,7 @@ from tests.integration.conftest import (
     assert_gap_free,
     await_row,
     free_port,
+    held_scenario,
     integrity_check,
     of_type,
     plc_time,
@@ -40,32 +42,9 @@ StationFactory = Callable[..., StationFiles]
 WiredFactory = Callable[[StationFiles], Awaitable[WiredStation]]
 ScenarioFactory = Callable[[str, str], Path]
 
-HEADER = """
-line = "Line1"
-machines = ["Filler"]
-speed = { Filler = 600 }
-defect_rate = 0.0
-"""
-
-
-def held_scenario(start: float, duration: str) -> str:
-    """The Filler Held with the PLC's first-out 17 from `start` s for `duration`."""
-    return (
-        HEADER
-        + f"""
-[[event]]
-at = {start}
-machine = "Filler"
-state = "Held"
-stop_reason = 17
-message = "Bottle jam infeed"
-for = "{duration}"
-"""
-    )
-
 
 STARVED_THEN_BLOCKED = (
-    HEADER
+    FILLER_LINE
     + """
 [[event]]
 at = 0.5
