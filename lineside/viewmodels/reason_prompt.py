@@ -71,6 +71,9 @@ class ReasonPromptViewModel(ViewModel):
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._tick)
         recorder.subscribe(self._on_record_changed)
+        open_stop = recorder.open_stop  # a restart mid-stop asks again
+        if open_stop is not None and open_stop.needs_reason and not open_stop.deferred:
+            self._show(open_stop)
 
     # -- reacting to the machine ---------------------------------------------------------
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -19,9 +16,9 @@ from asyncua import Client, ua
 
 from lineside.domain.machine_state import MachineryItemState, PackMLState
 from lineside.simulator.scenario import load_scenario, play
-from lineside.simulator.server import NAMESPACE_URI, VARIABLES, LineSimulator
+from lineside.simulator.server import VARIABLES, LineSimulator
+from tests.integration.conftest import DEADLINE, Processes
 
-DEADLINE = 15.0
 HELD_SCENARIO = """
 line = "Line1"
 machines = ["Filler", "Labeler"]
@@ -46,85 +43,6 @@ duration = 60
 at = 2
 outage = "1s"
 """
-
-
-class SimProcess:
-    """`python -m lineside.simulator` as a subprocess; its stdout JSON lines are collected."""
-
-    def __init__(self, proc: asyncio.subprocess.Process) -> None:
-        self.proc = proc
-        self.records: list[dict[str, object]] = []
-        self.stderr = b""
-        self._changed = asyncio.Condition()
-        self._readers = [
-            asyncio.create_task(self._read_stdout()),
-            asyncio.create_task(self._read_stderr()),
-        ]
-
-    async def _read_stdout(self) -> None:
-        assert self.proc.stdout is not None
-        async for line in self.proc.stdout:
-            async with self._changed:
-                self.records.append(json.loads(line))
-                self._changed.notify_all()
-
-    async def _read_stderr(self) -> None:
-        assert self.proc.stderr is not None
-        self.stderr = await self.proc.stderr.read()
-
-    async def wait_record(
-        self, match: Callable[[dict[str, object]], bool], start: int = 0
-    ) -> dict[str, object]:
-        """The first stdout record from index `start` that matches, waiting up to the deadline."""
-
-        def found() -> dict[str, object] | None:
-            return next((r for r in self.records[start:] if match(r)), None)
-
-        async with self._changed:
-            await asyncio.wait_for(self._changed.wait_for(found), DEADLINE)
-        record = found()
-        assert record is not None
-        return record
-
-    async def terminate(self) -> int:
-        """SIGTERM by pid and wait; kill by pid if it does not stop in time."""
-        if self.proc.returncode is None:
-            os.kill(self.proc.pid, signal.SIGTERM)
-            try:
-                await asyncio.wait_for(self.proc.wait(), DEADLINE)
-            except TimeoutError:
-                os.kill(self.proc.pid, signal.SIGKILL)
-                await self.proc.wait()
-        await asyncio.gather(*self._readers)
-        assert self.proc.returncode is not None
-        return self.proc.returncode
-
-
-@contextlib.asynccontextmanager
-async def simulator_process(*args: str) -> AsyncIterator[tuple[SimProcess, str]]:
-    """Start the simulator on a free port; yield it with its endpoint once it reports ready."""
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "lineside.simulator",
-        *args,
-        "--port",
-        "0",
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    sim = SimProcess(proc)
-    try:
-        ready = await sim.wait_record(lambda r: r["event"] == "ready")
-        assert ready["namespace"] == NAMESPACE_URI
-        assert ready["ns"] == 2
-        endpoint = ready["endpoint"]
-        assert isinstance(endpoint, str)
-        assert endpoint.startswith("opc.tcp://127.0.0.1:")
-        assert endpoint.endswith("/lineside/sim")
-        yield sim, endpoint
-    finally:
-        await sim.terminate()
 
 
 def node(machine: str, variable: str) -> str:
@@ -162,13 +80,13 @@ STOP_SIGNALS = (
 )
 
 
-async def test_scenario_plays_held_with_reason_and_back_to_execute(tmp_path: Path) -> None:
+async def test_scenario_plays_held_with_reason_and_back_to_execute(
+    tmp_path: Path, processes: Processes
+) -> None:
     scenario = tmp_path / "held.toml"
     scenario.write_text(HELD_SCENARIO)
-    async with (
-        simulator_process("--scenario", str(scenario), "--trace") as (sim, endpoint),
-        Client(endpoint, timeout=5) as client,
-    ):
+    sim = await processes.asimulator("--scenario", str(scenario), "--trace")
+    async with Client(sim.endpoint, timeout=5) as client:
         line = client.get_node("ns=2;s=Line1")
         assert (await line.read_browse_name()).Name == "Line1"
         assert await line.get_parent() == client.nodes.objects
@@ -206,10 +124,10 @@ async def test_scenario_plays_held_with_reason_and_back_to_execute(tmp_path: Pat
             lambda v: v["Admin/ProdProcessedCount"] > count,
         )
 
-        held_line = await sim.wait_record(
+        held_line = await sim.await_record(
             lambda r: r["event"] == "state" and r["machine"] == "Filler" and r["state"] == 11
         )
-        execute_line = await sim.wait_record(
+        execute_line = await sim.await_record(
             lambda r: r["event"] == "state" and r["machine"] == "Filler" and r["state"] == 6
         )
         assert isinstance(held_line["mono_ns"], int)
@@ -218,25 +136,25 @@ async def test_scenario_plays_held_with_reason_and_back_to_execute(tmp_path: Pat
         assert isinstance(held_line["at"], str)
         assert datetime.fromisoformat(held_line["at"]).tzinfo is not None
         assert held_line.keys() == {"event", "machine", "state", "mono_ns", "at"}
-    assert await sim.terminate() == 0
+    assert await sim.aterminate() == 0
     assert b"Traceback" not in sim.stderr
 
 
-async def test_outage_refuses_connections_then_serves_the_same_timestamps(tmp_path: Path) -> None:
+async def test_outage_refuses_connections_then_serves_the_same_timestamps(
+    tmp_path: Path, processes: Processes
+) -> None:
     scenario = tmp_path / "outage.toml"
     scenario.write_text(OUTAGE_SCENARIO)
-    async with simulator_process("--scenario", str(scenario), "--trace", "--once") as (
-        sim,
-        endpoint,
-    ):
-        async with Client(endpoint, timeout=5) as client:
-            before = await read(client, "Filler", "Status/StateCurrent")
-        await sim.wait_record(lambda r: r["event"] == "outage" and r["phase"] == "start")
-        with pytest.raises(ConnectionRefusedError):
-            await Client(endpoint, timeout=2).connect()
-        await sim.wait_record(lambda r: r["event"] == "outage" and r["phase"] == "end")
-        async with Client(endpoint, timeout=5) as client:
-            after = await read(client, "Filler", "Status/StateCurrent")
+    sim = await processes.asimulator("--scenario", str(scenario), "--trace", "--once")
+    endpoint = sim.endpoint
+    async with Client(endpoint, timeout=5) as client:
+        before = await read(client, "Filler", "Status/StateCurrent")
+    await sim.await_record(lambda r: r["event"] == "outage" and r["phase"] == "start")
+    with pytest.raises(ConnectionRefusedError):
+        await Client(endpoint, timeout=2).connect()
+    await sim.await_record(lambda r: r["event"] == "outage" and r["phase"] == "end")
+    async with Client(endpoint, timeout=5) as client:
+        after = await read(client, "Filler", "Status/StateCurrent")
     assert after["Status/StateCurrent"].Value.Value == PackMLState.EXECUTE
     assert before["Status/StateCurrent"].SourceTimestamp is not None
     assert (
@@ -245,11 +163,9 @@ async def test_outage_refuses_connections_then_serves_the_same_timestamps(tmp_pa
     )
 
 
-async def test_random_mode_serves_the_given_machines() -> None:
-    async with (
-        simulator_process("--random", "--seed", "7", "--machines", "Mixer,Oven") as (_, endpoint),
-        Client(endpoint, timeout=5) as client,
-    ):
+async def test_random_mode_serves_the_given_machines(processes: Processes) -> None:
+    sim = await processes.asimulator("--random", "--seed", "7", "--machines", "Mixer,Oven")
+    async with Client(sim.endpoint, timeout=5) as client:
         snapshot = await read(client, "Oven", "Status/StateCurrent", "Status/UnitModeCurrent")
         assert snapshot["Status/StateCurrent"].Value.Value == PackMLState.EXECUTE
         assert snapshot["Status/UnitModeCurrent"].Value.Value == 1

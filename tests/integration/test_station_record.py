@@ -54,7 +54,7 @@ starved = true
 for = "0.8s"
 
 [[event]]
-at = 2
+at = 1.6
 machine = "Filler"
 state = "Suspended"
 blocked = true

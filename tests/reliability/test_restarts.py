@@ -112,7 +112,7 @@ def test_sigkill_mid_stop_resumes_the_same_stop_on_restart(
 def test_sigkill_mid_stop_and_restart_after_production_resumed_ends_at_the_plc_time(
     processes: Processes, tmp_path: Path
 ) -> None:
-    sim, files = start_line(processes, tmp_path, duration=3)
+    sim, files = start_line(processes, tmp_path, duration=4)
     before = kill_mid_stop(processes, files)
     back = sim.state_record(6)  # the machine produces again while no HMI is running
 
@@ -121,5 +121,5 @@ def test_sigkill_mid_stop_and_restart_after_production_resumed_ends_at_the_plc_t
     assert hmi.terminate() == 0, hmi.output()
     assert "Traceback" not in hmi.output()
 
-    ended_at, reconnected = check_one_resumed_stop(files, before, sim, 3)
+    ended_at, reconnected = check_one_resumed_stop(files, before, sim, 4)
     assert ended_at == plc_time(back) < reconnected.occurred_at  # not the restart time

@@ -1,0 +1,49 @@
+"""The prompt viewmodel without QML: when it opens, closes, and asks again after a restart."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from lineside.domain.machine_state import MachineSignals
+from lineside.domain.plant_time import PlantClock
+from lineside.viewmodels.reason_prompt import ReasonPromptViewModel
+from tests.unit.offline.test_recorder import recorder
+
+T0 = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)
+CLOCK = PlantClock(ZoneInfo("Europe/Berlin"))
+
+
+def held(at: datetime, state: int = 11) -> MachineSignals:
+    return MachineSignals(changed_at=at, received_at=at, state_current=state, stop_reason_id=17)
+
+
+async def test_a_stop_opens_the_prompt_with_the_suggestion_and_a_micro_stop_closes_it(
+    tmp_path: Path, qapp: Any
+) -> None:
+    rec = await recorder(tmp_path / "s.db")
+    prompt = ReasonPromptViewModel(rec, CLOCK)
+    rec.on_signals(held(T0, 6))
+    assert not prompt.visible
+    rec.on_signals(held(T0 + timedelta(seconds=1)))
+    assert prompt.visible
+    assert prompt.suggested_label == "Mechanical › Jam"
+    assert [c["code"] for c in prompt.choices] == ["MECH"]
+    rec.on_signals(held(T0 + timedelta(seconds=20), 6))
+    assert not prompt.visible
+    await rec.flush()
+    await rec.store.close()
+
+
+async def test_after_a_restart_mid_stop_the_prompt_asks_again(tmp_path: Path, qapp: Any) -> None:
+    first = await recorder(tmp_path / "s.db")
+    first.on_signals(held(T0))
+    await first.flush()
+    await first.store.close()
+    second = await recorder(tmp_path / "s.db")
+    prompt = ReasonPromptViewModel(second, CLOCK)
+    assert prompt.visible
+    assert prompt.stop_id == next(iter(second.stops))
+    await second.store.close()
