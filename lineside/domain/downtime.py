@@ -104,14 +104,16 @@ class DowntimeDetector:
             if held_through:
                 self.last_at = max(self.last_at or lost_at, lost_at)
                 return self._update_reason(condition)
-            at = max(changed_at, lost_at)
-            changes += self._close(lost_at, EndCause.CONNECTION_LOST)
-            if at > lost_at:
+            if changed_at > lost_at:
+                # The state changed while we could not see it: what happened between the
+                # loss and the PLC's change time is unknown.
+                changes += self._close(lost_at, EndCause.CONNECTION_LOST)
                 changes += self._open(lost_at, UNKNOWN_CONDITION)
-                changes += self._close(at, EndCause.STATE_KNOWN)
-            self.condition = None
-        else:
-            at = max(changed_at, self.last_at) if self.last_at else changed_at
+                changes += self._close(changed_at, EndCause.STATE_KNOWN)
+                self.condition = None
+                self.last_at = changed_at
+        # A change the PLC dates before the loss was simply not seen in time: apply it then.
+        at = max(changed_at, self.last_at) if self.last_at else changed_at
         self.last_at = at
         previous, self.condition = self.condition, condition
         if condition.producing:

@@ -291,9 +291,15 @@ class Processes:
         return process
 
     def close(self) -> None:
-        """Stop every process still running, newest first."""
+        """Stop every process still running, newest first; the first failure is re-raised."""
+        failures: list[BaseException] = []
         for process in reversed(self._started):
-            process.terminate()
+            try:
+                process.terminate()
+            except Exception as exc:  # stop the others all the same
+                failures.append(exc)
+        if failures:
+            raise failures[0]
 
 
 @pytest.fixture

@@ -70,7 +70,9 @@ def check_one_resumed_stop(
     assert_gap_free(after)
     held, back = plc_time(sim.state_record(11)), plc_time(sim.state_record(6))
 
-    [started] = [row for row in after if row.type == "downtime.started"]
+    starts = [row for row in after if row.type == "downtime.started"]
+    assert len(starts) == 1, f"the restart began a new stop: {[r.payload for r in starts]}"
+    [started] = starts
     [stop] = stops_of(after)
     assert stop.stop_id == started.payload["stop_id"]
     assert stop.category == "internal"

@@ -45,7 +45,7 @@ class Interval:
     cause: EndCause | None = None
 
 
-def run(steps: list[tuple[str, int, int, int]]) -> tuple[list[Interval], list[Interval], datetime]:
+def run(steps: list[tuple[str, int, int, int]]) -> tuple[list[Interval], list[Interval], datetime]:  # noqa: PLR0912 (one reference model, read top to bottom)
     """Feed the steps; return the detector's stops and an independent reference timeline."""
     ids = (f"s{i}" for i in itertools.count())
     det = DowntimeDetector(new_id=lambda: next(ids), micro_stop_threshold=THRESHOLD)
@@ -67,9 +67,12 @@ def run(steps: list[tuple[str, int, int, int]]) -> tuple[list[Interval], list[In
             changes = det.observe(changed_at, cond)
             if lost is not None:
                 same = cond == cond_before or cond.same_stop_as(cond_before)
-                if not (changed_at <= lost and same):
+                if changed_at > lost:
                     truth.append((lost, "U"))
-                    eff = max(changed_at, lost)
+                    truth.append((changed_at, "P" if cond.producing else "N"))
+                    last_eff = changed_at
+                elif not same:
+                    eff = max(changed_at, last_eff) if last_eff else changed_at
                     truth.append((eff, "P" if cond.producing else "N"))
                     last_eff = eff
                 lost = None
@@ -184,3 +187,13 @@ def test_restored_detector_resumes_the_open_stop() -> None:
     assert isinstance(closed, StopClosed)
     assert closed.stop.stop_id == "a"
     assert closed.duration == timedelta(seconds=395)
+
+
+def test_a_change_dated_before_the_loss_ends_the_stop_at_the_plcs_time() -> None:
+    det = DowntimeDetector(new_id=iter(["a", "b"]).__next__)
+    det.observe(T0, CONDITIONS[1])
+    det.connection_lost(T0 + timedelta(seconds=10))  # e.g. restarted while the server was down
+    (closed,) = det.observe(T0 + timedelta(seconds=4), PRODUCING)
+    assert isinstance(closed, StopClosed)
+    assert closed.ended_at == T0 + timedelta(seconds=4)
+    assert closed.cause is EndCause.PRODUCING
