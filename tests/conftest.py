@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -38,6 +39,9 @@ def _nothing_left_running() -> Iterator[None]:
     """Fail a test that leaves a non-daemon thread or a child process running."""
     threads, children = _threads(), _children()
     yield
+    # Free this test's Qt objects now, on the main thread: left to the cyclic GC they may be
+    # collected later on a worker thread, where deleting a QObject with timers crashes Qt.
+    gc.collect()
     deadline = time.monotonic() + GRACE_S
     while time.monotonic() < deadline:
         left_threads, left_children = _threads() - threads, _children() - children

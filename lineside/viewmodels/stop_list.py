@@ -68,16 +68,28 @@ class StopListModel(QAbstractListModel):
         return next((r for r in self._rows if r["stop_id"] == stop_id), None)
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        """Replace the rows, updating in place when only values changed (no flicker)."""
-        if [r["stop_id"] for r in rows] == [r["stop_id"] for r in self._rows]:
-            changed = [i for i, (a, b) in enumerate(zip(rows, self._rows, strict=True)) if a != b]
+        """Replace the rows; new stops on top are inserted, changed rows updated in place.
+
+        Only a change in the order of existing stops resets the model: a reset rebuilds every
+        delegate, which would delay the frame that shows the reason prompt.
+        """
+        old_ids = [r["stop_id"] for r in self._rows]
+        new_ids = [r["stop_id"] for r in rows]
+        added = len(new_ids) - len(old_ids)
+        if added < 0 or new_ids[added:] != old_ids:
+            self.beginResetModel()
             self._rows = rows
-            for i in changed:
-                self.dataChanged.emit(self.index(i), self.index(i))
+            self.endResetModel()
             return
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
+        if added:
+            self.beginInsertRows(QModelIndex(), 0, added - 1)
+            old, self._rows = self._rows, rows
+            self.endInsertRows()
+        else:
+            old, self._rows = self._rows, rows
+        for i, (before, after) in enumerate(zip(old, rows[added:], strict=True)):
+            if before != after:
+                self.dataChanged.emit(self.index(i + added), self.index(i + added))
 
 
 class StopListViewModel(ViewModel):
