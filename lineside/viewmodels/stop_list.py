@@ -121,6 +121,7 @@ class StopListViewModel(ViewModel):
         self._message = ""
         self._split_stop: str = ""
         self._split_at: datetime | None = None
+        self._rows_by_stop: dict[str, tuple[StopRecord, dict[str, Any]]] = {}
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.refresh)
@@ -145,9 +146,22 @@ class StopListViewModel(ViewModel):
         ]
         stops.sort(key=lambda s: s.started_at, reverse=True)
         self._model.set_rows([self._row(s, now) for s in stops])
+        if len(self._rows_by_stop) > len(stops):  # forget rows of stops no longer shown
+            shown = {s.stop_id for s in stops}
+            self._rows_by_stop = {k: v for k, v in self._rows_by_stop.items() if k in shown}
         self._set("uncoded_count", sum(1 for s in stops if s.needs_reason))
 
     def _row(self, s: StopRecord, now: datetime) -> dict[str, Any]:
+        # A closed stop's row only changes when its record does (records are replaced, not
+        # mutated): reuse it, so a refresh costs little however many stops the day has.
+        cached = self._rows_by_stop.get(s.stop_id)
+        if cached is not None and cached[0] is s and not s.is_open:
+            return cached[1]
+        row = self._build_row(s, now)
+        self._rows_by_stop[s.stop_id] = (s, row)
+        return row
+
+    def _build_row(self, s: StopRecord, now: datetime) -> dict[str, Any]:
         if s.reason_path:
             reason = s.reason_path if not s.automatic else self.tr("Micro-stop (automatic)")
         else:
