@@ -15,12 +15,8 @@ from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
 from lineside.app.config import StationConfig
-from lineside.devices.machine import ConnectionState, ConnectionStatus, MachineConnection
-from lineside.devices.opcua import OpcUaMachine
-from lineside.domain.events import EventContext, utc_now
-from lineside.domain.plant_time import PlantClock
-from lineside.offline.recorder import StationRecorder
-from lineside.offline.store import AsyncStore
+from lineside.app.station import Station
+from lineside.devices.machine import MachineConnection
 from lineside.viewmodels.base import ViewModel
 from lineside.viewmodels.reason_prompt import ReasonPromptViewModel
 from lineside.viewmodels.sign_in import SignInViewModel
@@ -37,31 +33,15 @@ class QmlLoadError(Exception):
 
 
 class Hmi:
-    """One station: its machine link, its record, its screen."""
+    """One station with its screen."""
 
     def __init__(self, config: StationConfig, machine: MachineConnection | None = None) -> None:
+        self.station = Station(config, machine)
         self.config = config
-        self.clock = PlantClock(config.tz)
-        self.machine: MachineConnection = machine or OpcUaMachine(
-            config.opcua.endpoint,
-            config.opcua.nodes,
-            publishing_interval_ms=config.opcua.publishing_interval_ms,
-            reconnect_interval_s=config.opcua.reconnect_interval_s,
-        )
-        self.store = AsyncStore(config.data_dir / "station.db")
-        context = EventContext(
-            line=config.station.line,
-            station=config.station.id,
-            equipment=config.equipment.id,
-            order=config.context.order,
-            operation=config.context.operation,
-            product=config.context.product,
-            shift=config.context.shift,
-            master_data=_versions(config),
-        )
-        self.recorder = StationRecorder(
-            self.store, context, config.equipment_setup(), day_start=self.clock.day_start
-        )
+        self.clock = self.station.clock
+        self.machine = self.station.machine
+        self.store = self.station.store
+        self.recorder = self.station.recorder
         self.engine: QQmlApplicationEngine | None = None
         self.window: QQuickWindow | None = None
         self.station_vm: StationViewModel | None = None
@@ -71,12 +51,7 @@ class Hmi:
 
     async def start(self, show: bool = True) -> None:
         """Open the record, build the screen, then start watching the machine."""
-        tree = self.config.reason_tree
-        for warning in tree.warnings() if tree else []:
-            log.warning("%s (%s)", warning, self.config.path)
-        await self.store.open()
-        await self.recorder.open()
-        self.machine.subscribe(self.recorder.on_signals, self._on_status)
+        await self.station.open()
         c = self.config
         order = " · ".join(p for p in (c.context.order, c.context.operation) if p)
         self.station_vm = StationViewModel(
@@ -102,23 +77,15 @@ class Hmi:
             },
             show=show,
         )
-        await self.machine.start()
-
-    def _on_status(self, status: ConnectionStatus) -> None:
-        endpoint = self.config.opcua.endpoint
-        if status.state in (ConnectionState.RECONNECTING, ConnectionState.LOST):
-            self.recorder.on_connection_lost(status.since, endpoint, status.detail)
-        elif status.state is ConnectionState.CONNECTED:
-            self.recorder.on_connection_restored(utc_now(), endpoint)
+        await self.station.watch()
 
     async def stop(self) -> None:
-        """Stop watching, finish every commit, close the record."""
-        await self.machine.stop()
+        """Stop watching, finish every commit, close the record, then the screen."""
+        await self.station.stop_watching()
         for vm in (self.prompt_vm, self.stops_vm, self.station_vm, self.sign_in_vm):
             if vm is not None:
                 await vm.wait_idle()
-        await self.recorder.flush()
-        await self.store.close()
+        await self.station.close()
         # The screen goes before the viewmodels it binds to, synchronously: a deferred delete
         # would let QML evaluate bindings against viewmodels that are already gone.
         if self.window is not None:
@@ -128,11 +95,6 @@ class Hmi:
             engine, self.engine = self.engine, None
             shiboken6.delete(engine)
         self.station_vm = self.prompt_vm = self.stops_vm = self.sign_in_vm = None
-
-
-def _versions(config: StationConfig) -> dict[str, str]:
-    tree = config.reason_tree
-    return {"reason_tree": f"{tree.tree_id}@{tree.version}"} if tree else {}
 
 
 def load_station_view(
@@ -157,7 +119,7 @@ def install_translator(app: QGuiApplication, language: str | None) -> QTranslato
     if translator.load(locale, "lineside", "_", str(TRANSLATIONS)):
         app.installTranslator(translator)
         return translator
-    if locale.language() != QLocale.Language.English:
+    if locale.language() not in (QLocale.Language.English, QLocale.Language.C):
         log.warning("no %s translation installed; the screens stay in English", locale.name())
     return None
 

@@ -28,12 +28,8 @@ from typing import Any, TypeVar
 import pytest
 
 from lineside.app.config import StationConfig, load_station_config
+from lineside.app.station import Station
 from lineside.devices.machine import ConnectionState, ConnectionStatus
-from lineside.devices.opcua import OpcUaMachine
-from lineside.domain.events import EventContext, utc_now
-from lineside.domain.plant_time import PlantClock
-from lineside.offline.recorder import StationRecorder
-from lineside.offline.store import AsyncStore
 from lineside.simulator.server import NAMESPACE_URI
 
 DEADLINE = 15.0
@@ -556,59 +552,25 @@ def plc_time(record: dict[str, Any]) -> datetime:
 # -- the station in-process: machine → recorder → store, wired as Hmi does, without Qt --------
 
 
-class WiredStation:
-    """OpcUaMachine → StationRecorder → AsyncStore on the running asyncio loop.
-
-    The same pieces and wiring as `lineside.app.hmi.Hmi` (whose module loads Qt), so the
-    record can be tested on a plain asyncio loop. Every connection status is kept.
-    """
+class WiredStation(Station):
+    """The product's Qt-free station (machine → recorder → outbox) that keeps every status."""
 
     def __init__(self, config: StationConfig) -> None:
-        self.config = config
-        self.machine = OpcUaMachine(
-            config.opcua.endpoint,
-            config.opcua.nodes,
-            publishing_interval_ms=config.opcua.publishing_interval_ms,
-            reconnect_interval_s=config.opcua.reconnect_interval_s,
-        )
+        super().__init__(config)
         self.db = config.data_dir / "station.db"
-        self.store = AsyncStore(self.db)
-        tree = config.reason_tree
-        context = EventContext(
-            line=config.station.line,
-            station=config.station.id,
-            equipment=config.equipment.id,
-            order=config.context.order,
-            operation=config.context.operation,
-            product=config.context.product,
-            shift=config.context.shift,
-            master_data={"reason_tree": f"{tree.tree_id}@{tree.version}"} if tree else {},
-        )
-        self.recorder = StationRecorder(
-            self.store,
-            context,
-            config.equipment_setup(),
-            day_start=PlantClock(config.tz).day_start,
-        )
         self.statuses: list[ConnectionStatus] = []
         self._started = False
 
     async def start(self) -> None:
         """Open the record, then start watching the machine (Hmi.start's order)."""
-        await self.store.open()
         self._started = True
-        await self.recorder.open()
-        self.machine.subscribe(self.recorder.on_signals, self._on_status)
-        await self.machine.start()
+        await self.open()
+        await self.watch()
 
-    def _on_status(self, status: ConnectionStatus) -> None:
-        """Hmi._on_status: an outage is a connection loss, CONNECTED a restoration."""
+    def on_status(self, status: ConnectionStatus) -> None:
+        """Keep the status, then handle it as the product does."""
         self.statuses.append(status)
-        endpoint = self.config.opcua.endpoint
-        if status.state in (ConnectionState.RECONNECTING, ConnectionState.LOST):
-            self.recorder.on_connection_lost(status.since, endpoint, status.detail)
-        elif status.state is ConnectionState.CONNECTED:
-            self.recorder.on_connection_restored(utc_now(), endpoint)
+        super().on_status(status)
 
     async def wait_status(self, state: ConnectionState, start: int = 0) -> ConnectionStatus:
         """The first status `state` from index `start` of `statuses`, waiting for it."""
@@ -619,10 +581,9 @@ class WiredStation:
 
     async def stop(self) -> None:
         """Stop watching, finish every commit, close the record."""
-        await self.machine.stop()
+        await self.stop_watching()
         if self._started:
-            await self.recorder.flush()
-            await self.store.close()
+            await self.close()
             self._started = False
 
 
