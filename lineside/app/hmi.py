@@ -66,7 +66,7 @@ class Hmi:
             people=c.people_list,
         )
         self.prompt_vm = ReasonPromptViewModel(self.recorder, self.clock)
-        self.stops_vm = StopListViewModel(self.recorder, self.clock)
+        self.stops_vm = StopListViewModel(self.recorder, self.clock, c.people_list)
         self.sign_in_vm = SignInViewModel(self.recorder, c.people_list)
         self.engine, self.window = load_station_view(
             {

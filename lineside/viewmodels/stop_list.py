@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 )
 
 from lineside.domain.events import utc_now
+from lineside.domain.people import People
 from lineside.domain.plant_time import PlantClock, duration_text
 from lineside.domain.stops import StopRecord
 from lineside.offline.recorder import RecordError, StationRecorder
@@ -108,11 +109,16 @@ class StopListViewModel(ViewModel):
     message = prop(str, "message", message_changed)
 
     def __init__(
-        self, recorder: StationRecorder, clock: PlantClock, parent: QObject | None = None
+        self,
+        recorder: StationRecorder,
+        clock: PlantClock,
+        people: People,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._recorder = recorder
         self._clock = clock
+        self._people = people
         self._model = StopListModel(clock, self)
         self._uncoded_count = 0
         self._split_visible = False
@@ -167,9 +173,11 @@ class StopListViewModel(ViewModel):
         else:
             reason = self.tr("No reason yet") if s.needs_reason else ""
         plc = f"{s.plc_reason_id} {s.plc_reason_message or ''}".strip() if s.plc_reason_id else ""
-        system = self.tr("system")
-        history = "\n".join(
-            f"{self._clock.time(h.at)} {h.by or system}: {h.what}" for h in s.history
+        # The history is shown once a stop has been corrected (recoded, split): who and when.
+        history = (
+            "\n".join(f"{self._clock.time(h.at)} {self._who(h.by)}: {h.what}" for h in s.history)
+            if len(s.history) > 1
+            else ""
         )
         return {
             "stop_id": s.stop_id,
@@ -183,6 +191,10 @@ class StopListViewModel(ViewModel):
             "plc_text": plc,
             "history_text": history,
         }
+
+    def _who(self, person_id: str | None) -> str:
+        person = self._people.by_id(person_id or "")
+        return person.name if person else (person_id or self.tr("not signed in"))
 
     # -- split ----------------------------------------------------------------------------
 

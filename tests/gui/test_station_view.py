@@ -109,6 +109,9 @@ async def test_recoding_from_the_list_keeps_old_and_new(hmi: Hmi) -> None:
     await hmi.recorder.flush()
     (recoded,) = await events(hmi, "downtime.recoded")
     assert (recoded["old_reason"], recoded["new_reason"]) == ("MECH.JAM.INFEED", "MAT.NO_CAPS")
+    await until(
+        lambda: "MECH.JAM.INFEED → MAT.NO_CAPS" in item(hmi, "stopHistory0").property("text")
+    )
 
 
 async def test_a_stop_is_split_at_a_chosen_time(hmi: Hmi) -> None:

@@ -3,27 +3,27 @@
 <context>
     <name>Category</name>
     <message>
-        <location filename="../../viewmodels/reason_prompt.py" line="221" />
+        <location filename="../../viewmodels/reason_prompt.py" line="224" />
         <source>Machine stop</source>
         <translation>Maschinenstillstand</translation>
     </message>
     <message>
-        <location filename="../../viewmodels/reason_prompt.py" line="222" />
+        <location filename="../../viewmodels/reason_prompt.py" line="225" />
         <source>Starved (no material in)</source>
         <translation>Mangel (kein Material)</translation>
     </message>
     <message>
-        <location filename="../../viewmodels/reason_prompt.py" line="223" />
+        <location filename="../../viewmodels/reason_prompt.py" line="226" />
         <source>Blocked (output full)</source>
         <translation>Stau (Auslauf voll)</translation>
     </message>
     <message>
-        <location filename="../../viewmodels/reason_prompt.py" line="224" />
+        <location filename="../../viewmodels/reason_prompt.py" line="227" />
         <source>Planned stop</source>
         <translation>Geplanter Stillstand</translation>
     </message>
     <message>
-        <location filename="../../viewmodels/reason_prompt.py" line="225" />
+        <location filename="../../viewmodels/reason_prompt.py" line="228" />
         <source>State unknown (no connection)</source>
         <translation>Zustand unbekannt (keine Verbindung)</translation>
     </message>
@@ -210,27 +210,27 @@
 <context>
     <name>ReasonPromptViewModel</name>
     <message>
-        <location filename="../../viewmodels/reason_prompt.py" line="113" />
+        <location filename="../../viewmodels/reason_prompt.py" line="116" />
         <source>%1 stopped. Why?</source>
         <translation>%1 steht. Warum?</translation>
     </message>
     <message>
-        <location filename="../../viewmodels/reason_prompt.py" line="115" />
+        <location filename="../../viewmodels/reason_prompt.py" line="118" />
         <source>Why did %1 stop?</source>
         <translation>Warum stand %1?</translation>
     </message>
     <message>
-        <location filename="../../viewmodels/reason_prompt.py" line="116" />
+        <location filename="../../viewmodels/reason_prompt.py" line="119" />
         <source>Since %1 · %2</source>
         <translation>Seit %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../viewmodels/reason_prompt.py" line="119" />
+        <location filename="../../viewmodels/reason_prompt.py" line="122" />
         <source>%1 to %2 · %3</source>
         <translation>%1 bis %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../viewmodels/reason_prompt.py" line="125" />
+        <location filename="../../viewmodels/reason_prompt.py" line="128" />
         <source>Machine reports: %1 %2</source>
         <translation>Maschine meldet: %1 %2</translation>
     </message>
@@ -371,25 +371,27 @@
         <location filename="../../views/StopListView.qml" line="36" />
         <source>%n without reason</source>
         <translation>
-            <numerusform>%n ohne Grund</numerusform><numerusform>%n ohne Grund</numerusform></translation>
+            <numerusform>%n ohne Grund</numerusform>
+            <numerusform>%n ohne Grund</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../views/StopListView.qml" line="108" />
+        <location filename="../../views/StopListView.qml" line="118" />
         <source>Give reason</source>
         <translation>Grund angeben</translation>
     </message>
     <message>
-        <location filename="../../views/StopListView.qml" line="108" />
+        <location filename="../../views/StopListView.qml" line="118" />
         <source>Change reason</source>
         <translation>Grund ändern</translation>
     </message>
     <message>
-        <location filename="../../views/StopListView.qml" line="115" />
+        <location filename="../../views/StopListView.qml" line="125" />
         <source>Split</source>
         <translation>Teilen</translation>
     </message>
     <message>
-        <location filename="../../views/StopListView.qml" line="124" />
+        <location filename="../../views/StopListView.qml" line="134" />
         <source>No stops today</source>
         <translation>Heute keine Stillstände</translation>
     </message>
@@ -397,33 +399,33 @@
 <context>
     <name>StopListViewModel</name>
     <message>
-        <location filename="../../viewmodels/stop_list.py" line="140" />
+        <location filename="../../viewmodels/stop_list.py" line="172" />
         <source>Micro-stop (automatic)</source>
         <translation>Kurzstillstand (automatisch)</translation>
     </message>
     <message>
-        <location filename="../../viewmodels/stop_list.py" line="142" />
+        <location filename="../../viewmodels/stop_list.py" line="174" />
         <source>No reason yet</source>
         <translation>Noch kein Grund</translation>
     </message>
     <message>
-        <location filename="../../viewmodels/stop_list.py" line="144" />
-        <source>system</source>
-        <translation>System</translation>
-    </message>
-    <message>
-        <location filename="../../viewmodels/stop_list.py" line="151" />
-        <location filename="../../viewmodels/stop_list.py" line="180" />
+        <location filename="../../viewmodels/stop_list.py" line="185" />
+        <location filename="../../viewmodels/stop_list.py" line="218" />
         <source>now</source>
         <translation>jetzt</translation>
     </message>
     <message>
-        <location filename="../../viewmodels/stop_list.py" line="171" />
+        <location filename="../../viewmodels/stop_list.py" line="197" />
+        <source>not signed in</source>
+        <translation>nicht angemeldet</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/stop_list.py" line="209" />
         <source>This stop is too short to split.</source>
         <translation>Dieser Stillstand ist zu kurz zum Teilen.</translation>
     </message>
     <message>
-        <location filename="../../viewmodels/stop_list.py" line="178" />
+        <location filename="../../viewmodels/stop_list.py" line="216" />
         <source>Stop from %1 to %2</source>
         <translation>Stillstand von %1 bis %2</translation>
     </message>
