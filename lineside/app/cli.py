@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import logging
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -87,6 +89,13 @@ def write_demo_station(where: Path, port: int = 48400) -> Path:
     return where / "station.toml"
 
 
+def _stop_with_parent() -> None:
+    """In the demo's simulator process: get SIGTERM if the demo dies, even by SIGKILL."""
+    if sys.platform == "linux":
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def _demo(port: int, where: Path, qt_args: list[str]) -> int:
     config = write_demo_station(where, port)
     sim = subprocess.Popen(
@@ -101,6 +110,7 @@ def _demo(port: int, where: Path, qt_args: list[str]) -> int:
         ],
         stdout=subprocess.PIPE,
         text=True,
+        preexec_fn=_stop_with_parent,  # noqa: PLW1509 (only sets a signal, no locks taken)
     )
     try:
         assert sim.stdout is not None
