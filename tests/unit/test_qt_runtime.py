@@ -28,3 +28,30 @@ def test_emitting_signals_does_not_corrupt_the_interpreter() -> None:
     )
     assert result.returncode == 0, result.stderr[-500:]
     assert result.stdout.strip() == "0"
+
+
+LOOP_PROBE = """
+import asyncio, sys
+import qasync
+from PySide6.QtCore import QCoreApplication
+
+app = QCoreApplication([])
+
+async def spin():
+    before = sys.getrefcount(None)
+    for _ in range(5_000):
+        await asyncio.sleep(0)
+    return sys.getrefcount(None) - before
+
+loop = qasync.QEventLoop(app)
+print(loop.run_until_complete(spin()))
+loop.close()
+"""
+
+
+def test_the_qt_event_loop_does_not_corrupt_the_interpreter() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", LOOP_PROBE], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr[-500:]
+    assert int(result.stdout.strip()) >= -50, "references to None are being lost"
