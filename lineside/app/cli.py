@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 from lineside.app.config import ConfigError, load_station_config
+from lineside.simulator.scenario import BUNDLED_SCENARIO
 
 DEMO = Path(__file__).resolve().parent / "demo"
-DEMO_SCENARIO = Path(__file__).resolve().parent.parent / "simulator" / "scenarios"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -104,7 +104,7 @@ def _demo(port: int, where: Path, qt_args: list[str]) -> int:
             "-m",
             "lineside.simulator",
             "--scenario",
-            str(DEMO_SCENARIO / "packaging_line.toml"),
+            str(BUNDLED_SCENARIO),
             "--port",
             str(port),
         ],

@@ -204,6 +204,8 @@ class StationRecorder:
     def _record(self, events: list[Event]) -> asyncio.Future[list[Event]]:
         """Apply events to the stop list now and queue their commit with the station state."""
         touched = {sid for e in events if (sid := apply(self.stops, e))}
+        if any(e.type == "downtime.started" for e in events):
+            self._forget_earlier_days()
         state = {DETECTOR_KEY: self.detector.to_state(), PERSON_KEY: self.person}
         future = self.store.append(events, state)
         self._pending.add(future)
@@ -211,6 +213,13 @@ class StationRecorder:
         if touched:
             self._notify(touched)
         return future
+
+    def _forget_earlier_days(self) -> None:
+        """Keep only today's stops in memory (the record keeps all); a terminal runs for months."""
+        day_start = self._day_start(self._clock())
+        old = [sid for sid, s in self.stops.items() if s.ended_at and s.ended_at < day_start]
+        for stop_id in old:
+            del self.stops[stop_id]
 
     def _committed(self, future: asyncio.Future[list[Event]]) -> None:
         self._pending.discard(future)

@@ -11,7 +11,7 @@ import random
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,8 +64,8 @@ class ScenarioError(Exception):
 
 
 @dataclass(frozen=True)
-class MachineEvent:
-    """At `at` seconds, `machine` goes to `state`; with `duration` it returns to Execute after."""
+class StateStep:
+    """One state write of the flattened timeline."""
 
     at: float
     machine: str
@@ -75,8 +75,18 @@ class MachineEvent:
     starved: bool = False
     blocked: bool = False
     unit_mode: int = UnitMode.PRODUCTION
+
+
+@dataclass(frozen=True)
+class MachineEvent(StateStep):
+    """At `at` seconds, `machine` goes to `state`; with `duration` it returns to Execute after."""
+
     duration: float | None = None
     entry: int = 0
+
+    def step(self) -> StateStep:
+        """The state write this event starts with."""
+        return StateStep(**{f.name: getattr(self, f.name) for f in fields(StateStep)})
 
     @property
     def end(self) -> float:
@@ -115,20 +125,6 @@ class Scenario:
     def speed(self, machine: str) -> float:
         """Nominal units per minute of `machine`."""
         return self.speeds.get(machine, DEFAULT_SPEED)
-
-
-@dataclass(frozen=True)
-class StateStep:
-    """One state write of the flattened timeline."""
-
-    at: float
-    machine: str
-    state: PackMLState
-    stop_reason: int = 0
-    message: str = ""
-    starved: bool = False
-    blocked: bool = False
-    unit_mode: int = UnitMode.PRODUCTION
 
 
 @dataclass(frozen=True)
@@ -580,18 +576,7 @@ def timeline(scenario: Scenario) -> list[Step]:
         if isinstance(event, OutageEvent):
             steps += [OutageStep(event.at, begin=True), OutageStep(event.end, begin=False)]
             continue
-        steps.append(
-            StateStep(
-                at=event.at,
-                machine=event.machine,
-                state=event.state,
-                stop_reason=event.stop_reason,
-                message=event.message,
-                starved=event.starved,
-                blocked=event.blocked,
-                unit_mode=event.unit_mode,
-            )
-        )
+        steps.append(event.step())
         if event.duration is not None and (event.machine, event.end) not in starts:
             steps.append(StateStep(at=event.end, machine=event.machine, state=PackMLState.EXECUTE))
     steps.sort(key=lambda step: step.at)

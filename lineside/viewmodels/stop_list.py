@@ -43,9 +43,8 @@ ROLES = (
 class StopListModel(QAbstractListModel):
     """Rows of the stop list; each role is a ready-to-show value."""
 
-    def __init__(self, clock: PlantClock, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._clock = clock
         self._rows: list[dict[str, Any]] = []
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 (Qt override)
@@ -119,7 +118,7 @@ class StopListViewModel(ViewModel):
         self._recorder = recorder
         self._clock = clock
         self._people = people
-        self._model = StopListModel(clock, self)
+        self._model = StopListModel(self)
         self._uncoded_count = 0
         self._split_visible = False
         self._split_text = ""

@@ -169,3 +169,20 @@ def test_events_land_together_or_not_at_all(tmp_path: Path) -> None:
     assert store.count() == 1
     assert "k" not in store.state()
     store.close()
+
+
+async def test_a_new_day_keeps_only_todays_stops_in_memory(tmp_path: Path) -> None:
+    store = AsyncStore(tmp_path / "s.db")
+    await store.open()
+    now = [T0]
+    rec = StationRecorder(
+        store, CONTEXT, SETUP, day_start=lambda at: at.replace(hour=0), clock=lambda: now[0]
+    )
+    await rec.open()
+    rec.on_signals(signals(T0, 11))
+    rec.on_signals(signals(T0 + timedelta(seconds=300), 6))
+    now[0] = T0 + timedelta(days=1)
+    rec.on_signals(signals(now[0], 11))
+    assert [s.started_at for s in rec.stops.values()] == [now[0]]
+    assert len(await store.events(type_prefix="downtime.started")) == 2  # the record keeps both
+    await store.close()

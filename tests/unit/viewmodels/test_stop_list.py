@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, Qt
 
-from lineside.domain.plant_time import PlantClock
 from lineside.viewmodels.stop_list import ROLES, StopListModel
 
 
@@ -16,7 +14,7 @@ def row(stop_id: str, reason: str = "") -> dict[str, Any]:
 
 
 def test_a_new_stop_is_inserted_and_a_recode_updates_one_row(qapp: Any) -> None:
-    model = StopListModel(PlantClock(ZoneInfo("UTC")))
+    model = StopListModel()
     log: list[str] = []
     model.modelReset.connect(lambda: log.append("reset"))
     model.rowsInserted.connect(lambda _p, first, last: log.append(f"insert {first}-{last}"))
