@@ -1,0 +1,244 @@
+"""Master data: what the plant knows that stations need (DESIGN.md, Sync).
+
+It flows down from the server; the station keeps a cached copy and works on it offline.
+The same models validate the plant's import file on the server and the cache on a station.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, time
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from lineside.domain.people import Person
+from lineside.domain.reasons import ReasonTree
+
+
+class Kind(enum.StrEnum):
+    """The kinds of master data; the key of each record is unique within its kind."""
+
+    STATION = "station"
+    EQUIPMENT = "equipment"
+    ORDER = "order"
+    BOM = "bom"
+    LOT = "lot"
+    WORK_INSTRUCTION = "work_instruction"
+    REASON_TREE = "reason_tree"
+    PERSON = "person"
+    SHIFT = "shift"
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class StationRecord(_Record):
+    """A workstation at a line."""
+
+    station_id: str = Field(min_length=1)
+    line: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    timezone: str = "UTC"
+
+
+class EquipmentRecord(_Record):
+    """A machine a station watches."""
+
+    equipment_id: str = Field(min_length=1)
+    station_id: str = Field(min_length=1)
+    equipment_class: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+
+
+class Operation(_Record):
+    """One step of an order, done at a station."""
+
+    operation_id: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    station_id: str | None = None
+    work_instruction: str | None = None
+
+
+class LotStatus(enum.StrEnum):
+    """Whether a material lot may be used."""
+
+    RELEASED = "released"
+    BLOCKED = "blocked"
+    QUARANTINED = "quarantined"
+    CONSUMED = "consumed"
+
+
+class OrderRecord(_Record):
+    """A production order on a line, with its operations in order."""
+
+    order_id: str = Field(min_length=1)
+    line: str = Field(min_length=1)
+    product: str = Field(min_length=1)
+    quantity: int = Field(ge=0)
+    unit: str = "pcs"
+    due: date | None = None
+    status: str = "released"
+    bom: str | None = None
+    operations: tuple[Operation, ...] = ()
+
+
+class BomItem(_Record):
+    """A material a product needs, per unit."""
+
+    material: str = Field(min_length=1)
+    quantity: float = Field(gt=0)
+    unit: str = Field(min_length=1)
+
+
+class BomRecord(_Record):
+    """The bill of materials of a product."""
+
+    bom_id: str = Field(min_length=1)
+    product: str = Field(min_length=1)
+    items: tuple[BomItem, ...] = Field(min_length=1)
+
+
+class LotRecord(_Record):
+    """A material lot and whether it may be used."""
+
+    lot_id: str = Field(min_length=1)
+    material: str = Field(min_length=1)
+    status: LotStatus = LotStatus.RELEASED
+    expires: date | None = None
+
+
+class InstructionStep(_Record):
+    """One step of a work instruction."""
+
+    text: str = Field(min_length=1)
+    image: str | None = None
+
+
+class WorkInstructionRecord(_Record):
+    """How to do an operation, step by step; versioned."""
+
+    instruction_id: str = Field(min_length=1)
+    version: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    steps: tuple[InstructionStep, ...] = Field(min_length=1)
+
+
+class Shift(_Record):
+    """A shift of the plant's calendar, in plant local time."""
+
+    name: str = Field(min_length=1)
+    start: time
+    end: time
+    weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)  # Monday = 0
+
+    @model_validator(mode="after")
+    def _weekdays(self) -> Shift:
+        if not set(self.weekdays) <= set(range(7)):
+            raise ValueError("weekdays are 0 (Monday) to 6 (Sunday)")
+        return self
+
+
+class ShiftRecord(_Record):
+    """A shift calendar (one per plant or line)."""
+
+    calendar_id: str = Field(min_length=1)
+    shifts: tuple[Shift, ...] = Field(min_length=1)
+
+
+MODELS: dict[Kind, type[BaseModel]] = {
+    Kind.STATION: StationRecord,
+    Kind.EQUIPMENT: EquipmentRecord,
+    Kind.ORDER: OrderRecord,
+    Kind.BOM: BomRecord,
+    Kind.LOT: LotRecord,
+    Kind.WORK_INSTRUCTION: WorkInstructionRecord,
+    Kind.REASON_TREE: ReasonTree,
+    Kind.PERSON: Person,
+    Kind.SHIFT: ShiftRecord,
+}
+
+KEY_FIELD: dict[Kind, str] = {
+    Kind.STATION: "station_id",
+    Kind.EQUIPMENT: "equipment_id",
+    Kind.ORDER: "order_id",
+    Kind.BOM: "bom_id",
+    Kind.LOT: "lot_id",
+    Kind.WORK_INSTRUCTION: "instruction_id",
+    Kind.REASON_TREE: "tree_id",
+    Kind.PERSON: "person_id",
+    Kind.SHIFT: "calendar_id",
+}
+
+
+def record_key(kind: Kind, data: BaseModel) -> str:
+    """The key of a record within its kind."""
+    return str(getattr(data, KEY_FIELD[kind]))
+
+
+def validate_record(kind: Kind, data: dict[str, Any]) -> BaseModel:
+    """Validate one record of a kind; raises pydantic's ValidationError."""
+    return MODELS[kind].model_validate(data)
+
+
+class PlantFile(_Record):
+    """The plant's master data import file (docs/master-data.md): one list per kind."""
+
+    station: tuple[StationRecord, ...] = ()
+    equipment: tuple[EquipmentRecord, ...] = ()
+    order: tuple[OrderRecord, ...] = ()
+    bom: tuple[BomRecord, ...] = ()
+    lot: tuple[LotRecord, ...] = ()
+    work_instruction: tuple[WorkInstructionRecord, ...] = ()
+    reason_tree: tuple[ReasonTree, ...] = ()
+    person: tuple[Person, ...] = ()
+    shift: tuple[ShiftRecord, ...] = ()
+
+    @model_validator(mode="after")
+    def _keys_unique(self) -> PlantFile:
+        for kind in Kind:
+            seen: set[str] = set()
+            for record in getattr(self, kind.value):
+                key = record_key(kind, record)
+                if key in seen:
+                    raise ValueError(f"{kind.value} {key!r} appears twice")
+                seen.add(key)
+        badges = [p.badge for p in self.person]
+        if len(badges) != len(set(badges)):
+            raise ValueError("a badge is given to two people")
+        return self
+
+    def records(self) -> list[tuple[Kind, str, BaseModel]]:
+        """Every record with its kind and key."""
+        return [
+            (kind, record_key(kind, record), record)
+            for kind in Kind
+            for record in getattr(self, kind.value)
+        ]
+
+
+def scope_of(record: BaseModel) -> str | None:
+    """Which stations see a record: "line:<line>", "station:<id>" or None for all.
+
+    Orders belong to a line; stations and equipment to a station; everything else (people,
+    reason trees, lots, instructions, shifts, BOMs) is the plant's and every station sees it.
+    """
+    if isinstance(record, OrderRecord):
+        return f"line:{record.line}"
+    if isinstance(record, StationRecord):
+        return f"station:{record.station_id}"
+    if isinstance(record, EquipmentRecord):
+        return f"station:{record.station_id}"
+    return None
+
+
+__all__ = [
+    "MODELS",
+    "Kind",
+    "PlantFile",
+    "ValidationError",
+    "record_key",
+    "scope_of",
+    "validate_record",
+]

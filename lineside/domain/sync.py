@@ -1,0 +1,125 @@
+"""The sync API between a station and the server: request and answer bodies (docs/sync-api.md).
+
+Both sides use these models, so the station and the server cannot drift apart.
+
+    POST /api/v1/stations/{station_id}/events        EventBatch      → BatchResult (200)
+                                                      seq gap        → SeqGap (409)
+    GET  /api/v1/stations/{station_id}/master-data?cursor=N&limit=M  → MasterDataPage (200)
+    GET  /api/v1/health                                              → Health (200, no auth)
+
+Every call but health carries `Authorization: Bearer <station token>`: a wrong or missing
+token is 401, another station's id in the path or in an event is 403, a body that is not a
+batch is 422 with what is wrong. 429 and 503 may carry `Retry-After` (seconds).
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from lineside.domain.master_data import Kind
+
+API_PREFIX = "/api/v1"
+MAX_BATCH = 1000
+
+
+class WireEvent(BaseModel):
+    """An event as it travels: only the envelope is checked here.
+
+    The rest is validated per event with `domain.events.Event`, so one bad event is rejected
+    on its own instead of failing its whole batch.
+    """
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    event_id: str = Field(min_length=1, max_length=64)
+    seq: int = Field(ge=1)
+
+
+class EventBatch(BaseModel):
+    """Events of one station in `seq` order, oldest first."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    events: tuple[WireEvent, ...] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class EventStatus(enum.StrEnum):
+    """What the server did with one event. Accepted and duplicate both mean delivered."""
+
+    ACCEPTED = "accepted"
+    DUPLICATE = "duplicate"
+    REJECTED = "rejected"
+
+
+class EventResult(BaseModel):
+    """The server's answer for one event."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    event_id: str
+    seq: int
+    status: EventStatus
+    reason: str | None = None
+
+
+class BatchResult(BaseModel):
+    """The answer for a batch, one result per event in the batch's order."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    results: tuple[EventResult, ...]
+    next_seq: int = Field(description="the seq the server expects next from this station")
+    server_time: AwareDatetime
+
+
+class SeqGap(BaseModel):
+    """409: the batch does not continue the station's sequence; resend from `expected_seq`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    detail: str
+    expected_seq: int
+
+
+class MasterRecord(BaseModel):
+    """One master-data record, or a tombstone (`deleted`, no data) for a removed one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Kind
+    key: str
+    revision: int
+    deleted: bool = False
+    data: dict[str, Any] | None = None
+
+
+class MasterDataPage(BaseModel):
+    """Changes after a cursor, oldest first.
+
+    `full` means the cursor was unknown or too old (tombstones already purged): this page
+    starts a complete snapshot (live records only, in revision order) and the station
+    replaces its whole cache with it once the last page is in. `more` means another page
+    follows: ask again with `cursor` (pages after the first are plain changes, tombstones
+    included). A station swaps its cache in only when `more` is false.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    cursor: int
+    full: bool
+    more: bool
+    records: tuple[MasterRecord, ...]
+    server_time: AwareDatetime
+
+
+class Health(BaseModel):
+    """The server is up; its clock lets a station estimate its own offset."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    status: str
+    server_time: AwareDatetime
+    schema_version: int
