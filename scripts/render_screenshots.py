@@ -6,7 +6,8 @@ import asyncio
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -19,9 +20,45 @@ from lineside.app.cli import write_demo_station
 from lineside.app.config import load_station_config
 from lineside.app.hmi import Hmi
 from lineside.devices.machine import SimMachine
+from lineside.domain.events import utc_now
+from lineside.offline.sync_status import QuarantinedEvent, SyncStatus
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
+
+
+class ShownSync:
+    """A sync engine whose statuses and quarantine the script sets, to show each look."""
+
+    def __init__(self, status: SyncStatus) -> None:
+        self.status = status
+        self.held: list[QuarantinedEvent] = []
+        self.listeners: list[Callable[[SyncStatus], None]] = []
+
+    def push(self, status: SyncStatus) -> None:
+        """Publish a status."""
+        self.status = status
+        for listener in self.listeners:
+            listener(status)
+
+    def subscribe(self, on_status: Callable[[SyncStatus], None]) -> None:
+        """Remember the screen's listener and tell it the status now."""
+        self.listeners.append(on_status)
+        on_status(self.status)
+
+    def sync_now(self) -> None:
+        """Nothing to try."""
+
+    async def quarantine(self) -> list[QuarantinedEvent]:
+        """The events set by the script."""
+        return list(self.held)
+
+    async def retry_quarantined(self, seqs: Sequence[int]) -> None:
+        """Nothing to send."""
+
+    async def export_quarantine(self, directory: Path) -> Path:
+        """Nothing is written."""
+        return directory / "quarantine.jsonl"
 
 
 async def until(predicate: Callable[[], bool], within: float = 10.0) -> None:
@@ -48,7 +85,8 @@ async def main(where: Path) -> None:
     config.write_text(text)
     machine = SimMachine(publishing_interval_ms=50, lost_after_s=0.5)
     machine.set(state_current=6, unit_mode=1, good_count=18342, defective_count=41, speed=600.0)
-    hmi = Hmi(load_station_config(where / "station.toml"), machine=machine)
+    sync = ShownSync(SyncStatus(online=True, last_delivered_at=utc_now(), master_data_at=utc_now()))
+    hmi = Hmi(load_station_config(where / "station.toml"), machine=machine, sync=sync)
     await hmi.start()
     prompt, stops = hmi.prompt_vm, hmi.stops_vm
     assert prompt is not None
@@ -93,10 +131,75 @@ async def main(where: Path) -> None:
     sign_in.press("1")
     sign_in.confirm()
     await until(lambda: not sign_in.visible)
+    await show_links(hmi, machine, sync)
+    await hmi.stop()
+
+
+async def show_links(hmi: Hmi, machine: SimMachine, sync: ShownSync) -> None:
+    """The machine link lost; the header offline with a backlog; the sync screen with refused
+    events; blocked input."""
     machine.drop_connection()
     await until(lambda: hmi.station_vm is not None and hmi.station_vm.connection == "lost")
     await shoot(hmi, "no-connection")
-    await hmi.stop()
+    machine.restore_connection()
+    await until(lambda: hmi.station_vm is not None and hmi.station_vm.connection == "connected")
+    sync_vm = hmi.sync_vm
+    assert sync_vm is not None
+    now = utc_now()
+    offline = SyncStatus(
+        online=False,
+        waiting=120,
+        oldest_waiting_at=now - timedelta(hours=2, minutes=12),
+        last_delivered_at=now - timedelta(hours=2, minutes=13),
+        last_error="The server did not answer: connection refused (10.0.4.20:443)",
+        next_attempt_at=now + timedelta(seconds=40),
+        master_data_at=now - timedelta(hours=3, minutes=1),
+    )
+    sync.push(offline)
+    await shoot(hmi, "sync-offline")
+    reasons = (
+        ("downtime.coded", "Reason code MECH.JAM.OLD is not in reason tree filler@4"),
+        ("downtime.recoded", "Stop 0190b2e4 is not known to the server"),
+        ("person.signed_in", "Badge 4711 is not in the plant's people list"),
+    )
+    sync.held = [
+        QuarantinedEvent(
+            seq=seq,
+            event_id=f"0190b2e4-{seq:04d}",
+            type=kind,
+            occurred_at=now - timedelta(hours=1, minutes=seq),
+            reason=reason,
+            quarantined_at=now - timedelta(minutes=50),
+            attempts=seq % 4 + 1,
+            retrying=seq == 3,
+        )
+        for seq, (kind, reason) in enumerate(reasons, start=1)
+    ]
+    sync.push(
+        SyncStatus(
+            online=True,
+            waiting=4,
+            oldest_waiting_at=now - timedelta(seconds=20),
+            quarantined=len(sync.held),
+            last_delivered_at=now - timedelta(seconds=5),
+            clock_offset_s=-4.2,
+            master_data_at=now - timedelta(minutes=4),
+        )
+    )
+    sync_vm.open_details()
+    sync_vm.export()  # nobody signed in: the screen says who may
+    await shoot(hmi, "sync")
+    sync_vm.close_details()
+    sync.push(
+        SyncStatus(
+            online=False,
+            waiting=500_000,
+            oldest_waiting_at=now - timedelta(days=3, hours=4),
+            input_blocked="The outbox is full: 500 000 events wait for the server. "
+            "Nothing new can be saved until the server takes them.",
+        )
+    )
+    await shoot(hmi, "input-blocked")
 
 
 if __name__ == "__main__":

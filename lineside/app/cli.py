@@ -1,4 +1,4 @@
-"""`lineside` command line: hmi, sim, demo."""
+"""`lineside` command line: hmi, sim, server, demo."""
 
 from __future__ import annotations
 
@@ -36,6 +36,15 @@ def _parser() -> argparse.ArgumentParser:
     sim = sub.add_parser("sim", help="run the OPC UA line simulator")
     configure_parser(sim)
 
+    from lineside.server.cli import configure_parser as configure_server_parser
+
+    server = sub.add_parser(
+        "server",
+        help="run the central sync server, or migrate, import, issue tokens",
+        description="Run the central sync server (docs/server.md), or manage its database.",
+    )
+    configure_server_parser(server)
+
     demo = sub.add_parser(
         "demo", help="start the simulator and the filler station on loopback, for a first look"
     )
@@ -62,6 +71,13 @@ def main(argv: list[str] | None = None) -> int:
         from lineside.simulator.cli import run as run_sim
 
         return run_sim(args)
+    if args.command == "server":
+        if rest:
+            print(f"lineside server: unknown arguments {' '.join(rest)}", file=sys.stderr)
+            return 2
+        from lineside.server.cli import run as run_server
+
+        return run_server(args)
     if args.command == "hmi":
         return _hmi(args.config, rest)
     return _demo(args.port, args.dir, rest)

@@ -99,6 +99,20 @@ class PeopleSection(_Section):
     file: str
 
 
+class ServerSection(_Section):
+    """[server]: the central server this station syncs with (no section: the station keeps
+    everything in its outbox until one is configured)."""
+
+    url: str = Field(pattern=r"^https?://[^/]+")
+    token_file: str = Field(min_length=1)
+    ca_file: str | None = None
+    batch_size: int = Field(default=500, ge=1, le=1000)
+    outbox_cap: int = Field(default=500_000, ge=100)
+    master_data_interval_s: float = Field(default=300, ge=5)
+    request_timeout_s: float = Field(default=10, gt=0, le=300)
+    export_dir: str = "exports"
+
+
 class StationConfig(_Section):
     """A whole station config file."""
 
@@ -108,10 +122,12 @@ class StationConfig(_Section):
     reasons: ReasonsSection
     people: PeopleSection | None = None
     context: ContextSection = ContextSection()
+    server: ServerSection | None = None
 
     _path: Path = PrivateAttr(default=Path())
     _reason_tree: ReasonTree | None = PrivateAttr(default=None)
     _people: People = PrivateAttr(default_factory=People)
+    _token: str = PrivateAttr(default="")
 
     @property
     def path(self) -> Path:
@@ -127,6 +143,26 @@ class StationConfig(_Section):
     def reason_tree(self) -> ReasonTree | None:
         """The reason tree of this station's equipment class."""
         return self._reason_tree
+
+    @property
+    def token(self) -> str:
+        """The station's token for the server (read from [server] token_file)."""
+        return self._token
+
+    def relative(self, name: str) -> Path:
+        """A path from the config, relative to the config file's folder."""
+        return (self.path.parent / name).resolve()
+
+    @property
+    def ca_path(self) -> Path | None:
+        """The CA bundle that signs the server's certificate, if configured."""
+        ca = self.server.ca_file if self.server else None
+        return self.relative(ca) if ca else None
+
+    @property
+    def export_dir(self) -> Path:
+        """Where quarantine exports are written."""
+        return self.relative(self.server.export_dir if self.server else "exports")
 
     @property
     def tz(self) -> ZoneInfo:
@@ -252,4 +288,28 @@ def load_station_config(path: Path) -> StationConfig:
     config._reason_tree = tree
     if config.people is not None:
         config._people = load_people(path.parent / config.people.file)
+    if config.server is not None:
+        config._token = _read_token(path, config.relative(config.server.token_file))
+        ca = config.ca_path
+        if ca is not None and not ca.is_file():
+            raise ConfigError(
+                f"{path}: key server.ca_file: {ca} does not exist; put the CA certificate "
+                "that signed the server's certificate there"
+            )
     return config
+
+
+def _read_token(path: Path, token_file: Path) -> str:
+    try:
+        token = token_file.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ConfigError(
+            f"{path}: key server.token_file: cannot read {token_file} ({exc.strerror}); "
+            "ask IT for this station's token (lineside server token STATION)"
+        ) from None
+    if not token or any(c.isspace() for c in token):
+        raise ConfigError(
+            f"{path}: key server.token_file: {token_file} does not hold a token "
+            "(one line, no spaces); ask IT for this station's token"
+        )
+    return token

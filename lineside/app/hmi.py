@@ -6,6 +6,7 @@ import asyncio
 import logging
 import signal
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import shiboken6
@@ -17,11 +18,14 @@ from PySide6.QtQuick import QQuickWindow
 from lineside.app.config import StationConfig
 from lineside.app.station import Station
 from lineside.devices.machine import MachineConnection
+from lineside.domain.people import Role
+from lineside.offline.sync_status import QuarantinedEvent, SyncControl, SyncStatus
 from lineside.viewmodels.base import ViewModel
 from lineside.viewmodels.reason_prompt import ReasonPromptViewModel
 from lineside.viewmodels.sign_in import SignInViewModel
 from lineside.viewmodels.station import StationViewModel
 from lineside.viewmodels.stop_list import StopListViewModel
+from lineside.viewmodels.sync import SyncViewModel
 
 log = logging.getLogger(__name__)
 VIEWS = Path(__file__).resolve().parent.parent / "views"
@@ -32,10 +36,36 @@ class QmlLoadError(Exception):
     """The screen could not be built (a broken install, not an operator problem)."""
 
 
+class NoSync:
+    """The sync control of a station built without one: the header says "Not checked yet"."""
+
+    def subscribe(self, on_status: Callable[[SyncStatus], None]) -> None:
+        """No status ever comes."""
+
+    def sync_now(self) -> None:
+        """Nothing to try."""
+
+    async def quarantine(self) -> list[QuarantinedEvent]:
+        """Nothing was refused."""
+        return []
+
+    async def retry_quarantined(self, seqs: Sequence[int]) -> None:
+        """Nothing to send again."""
+
+    async def export_quarantine(self, directory: Path) -> Path:
+        """Nothing to export."""
+        raise OSError("this station has no sync engine")
+
+
 class Hmi:
     """One station with its screen."""
 
-    def __init__(self, config: StationConfig, machine: MachineConnection | None = None) -> None:
+    def __init__(
+        self,
+        config: StationConfig,
+        machine: MachineConnection | None = None,
+        sync: SyncControl | None = None,
+    ) -> None:
         self.station = Station(config, machine)
         self.config = config
         self.clock = self.station.clock
@@ -48,6 +78,8 @@ class Hmi:
         self.prompt_vm: ReasonPromptViewModel | None = None
         self.stops_vm: StopListViewModel | None = None
         self.sign_in_vm: SignInViewModel | None = None
+        self.sync_control: SyncControl | None = sync
+        self.sync_vm: SyncViewModel | None = None
 
     async def start(self, show: bool = True) -> None:
         """Open the record, build the screen, then start watching the machine."""
@@ -68,21 +100,30 @@ class Hmi:
         self.prompt_vm = ReasonPromptViewModel(self.recorder, self.clock)
         self.stops_vm = StopListViewModel(self.recorder, self.clock, c.people_list)
         self.sign_in_vm = SignInViewModel(self.recorder, c.people_list)
+        self.sync_vm = SyncViewModel(
+            self.sync_control or NoSync(), self.clock, self.current_role, c.export_dir
+        )
         self.engine, self.window = load_station_view(
             {
                 "station": self.station_vm,
                 "prompt": self.prompt_vm,
                 "stops": self.stops_vm,
                 "signin": self.sign_in_vm,
+                "sync": self.sync_vm,
             },
             show=show,
         )
         await self.station.watch()
 
+    def current_role(self) -> Role | None:
+        """The role of whoever is signed in (None: nobody, or someone not in the people list)."""
+        person = self.config.people_list.by_id(self.recorder.person or "")
+        return person.role if person else None
+
     async def stop(self) -> None:
         """Stop watching, finish every commit, close the record, then the screen."""
         await self.station.stop_watching()
-        for vm in (self.prompt_vm, self.stops_vm, self.station_vm, self.sign_in_vm):
+        for vm in (self.prompt_vm, self.stops_vm, self.station_vm, self.sign_in_vm, self.sync_vm):
             if vm is not None:
                 await vm.wait_idle()
         await self.station.close()
@@ -94,7 +135,7 @@ class Hmi:
         if self.engine is not None:
             engine, self.engine = self.engine, None
             shiboken6.delete(engine)
-        self.station_vm = self.prompt_vm = self.stops_vm = self.sign_in_vm = None
+        self.station_vm = self.prompt_vm = self.stops_vm = self.sign_in_vm = self.sync_vm = None
 
 
 def load_station_view(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from lineside.domain.master_data import Kind
 
@@ -43,7 +43,16 @@ class EventBatch(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    events: tuple[WireEvent, ...] = Field(min_length=1, max_length=MAX_BATCH)
+    events: tuple[WireEvent, ...] = Field(max_length=MAX_BATCH)
+
+    @field_validator("events")
+    @classmethod
+    def _not_empty(cls, events: tuple[WireEvent, ...]) -> tuple[WireEvent, ...]:
+        # Checked after the items, so a bad item is reported alone (min_length would add
+        # "at least 1 item after validation" for a batch whose only event is malformed).
+        if not events:
+            raise ValueError("a batch holds at least one event")
+        return events
 
 
 class EventStatus(enum.StrEnum):

@@ -40,11 +40,13 @@ from lineside.domain.machine_state import MachineSignals, StateRules, classify
 from lineside.domain.people import Person
 from lineside.domain.reasons import MICRO_STOP_CODE, ReasonTree
 from lineside.domain.stops import StopRecord, apply
-from lineside.offline.store import AsyncStore, StoreError
+from lineside.offline.store import AsyncStore, OutboxFull, StoreError
 
 log = logging.getLogger(__name__)
 DETECTOR_KEY = "detector"
 PERSON_KEY = "person"
+RETRY_UNSAVED_S = 2.0
+"""How often machine events that could not be written are tried again."""
 
 
 class RecordError(Exception):
@@ -85,6 +87,8 @@ class StationRecorder:
         self._clock = clock
         self._listeners: list[Callable[[set[str]], None]] = []
         self._pending: set[asyncio.Future[list[Event]]] = set()
+        self._unsaved: list[Event] = []
+        self._retry: asyncio.Task[None] | None = None
         self.committed = 0
 
     def subscribe(self, on_change: Callable[[set[str]], None]) -> None:
@@ -201,18 +205,44 @@ class StationRecorder:
             kind, payload, context=self.context, occurred_at=occurred_at, recorded_by=by
         )
 
-    def _record(self, events: list[Event]) -> asyncio.Future[list[Event]]:
-        """Apply events to the stop list now and queue their commit with the station state."""
+    def _record(
+        self, events: list[Event], *, operator_input: bool = False
+    ) -> asyncio.Future[list[Event]]:
+        """Apply events to the stop list now and queue their commit with the station state.
+
+        Machine events are never dropped: when the record cannot be written (disk full),
+        they wait in memory, in order, and are tried again until they are on disk.
+        """
+        if operator_input and self._unsaved:
+            raise RecordError(self._blocked_text())
         touched = {sid for e in events if (sid := apply(self.stops, e))}
         if any(e.type == "downtime.started" for e in events):
             self._forget_earlier_days()
-        state = {DETECTOR_KEY: self.detector.to_state(), PERSON_KEY: self.person}
-        future = self.store.append(events, state)
-        self._pending.add(future)
-        future.add_done_callback(self._committed)
+        if self._unsaved:
+            self._unsaved += events
+            future: asyncio.Future[list[Event]] = asyncio.get_running_loop().create_future()
+            future.set_result([])
+        else:
+            future = self.store.append(events, self._state(), operator_input=operator_input)
+            self._pending.add(future)
+            future.add_done_callback(lambda f: self._committed(f, events, operator_input))
         if touched:
             self._notify(touched)
         return future
+
+    def _state(self) -> dict[str, Any]:
+        return {DETECTOR_KEY: self.detector.to_state(), PERSON_KEY: self.person}
+
+    def _blocked_text(self) -> str:
+        return (
+            f"Not saved: the station cannot write its record ({self.last_error}). "
+            "Call your team lead; the entry stays on screen."
+        )
+
+    @property
+    def unsaved(self) -> int:
+        """Machine events held in memory because the record cannot be written."""
+        return len(self._unsaved)
 
     def _forget_earlier_days(self) -> None:
         """Keep only today's stops in memory (the record keeps all); a terminal runs for months."""
@@ -221,26 +251,62 @@ class StationRecorder:
         for stop_id in old:
             del self.stops[stop_id]
 
-    def _committed(self, future: asyncio.Future[list[Event]]) -> None:
+    def _committed(
+        self, future: asyncio.Future[list[Event]], events: list[Event], operator_input: bool
+    ) -> None:
         self._pending.discard(future)
         if future.cancelled():
             return
         if (exc := future.exception()) is not None:
             self.last_error = str(exc)
             log.error("station record: %s", exc)
+            if not operator_input:
+                self._hold_unsaved(events)
         else:
             self.committed += len(future.result())
-            self.last_error = ""
+            if not self._unsaved:
+                self.last_error = ""
         self._notify(set())
+
+    def _hold_unsaved(self, events: list[Event]) -> None:
+        self._unsaved += events
+        if self._retry is None or self._retry.done():
+            self._retry = asyncio.get_running_loop().create_task(self._save_unsaved())
+
+    async def _save_unsaved(self) -> None:
+        """Write held machine events (in order, before anything newer) once the disk allows."""
+        while self._unsaved:
+            await asyncio.sleep(RETRY_UNSAVED_S)
+            batch = list(self._unsaved)
+            try:
+                await self.store.append(batch, self._state(), operator_input=False)
+            except StoreError as exc:
+                self.last_error = str(exc)
+                continue
+            del self._unsaved[: len(batch)]
+            self.committed += len(batch)
+            if not self._unsaved:
+                self.last_error = ""
+            self._notify(set())
 
     def _notify(self, touched: set[str]) -> None:
         for listener in self._listeners:
             listener(touched)
 
     async def flush(self) -> None:
-        """Wait until every queued commit is on disk."""
+        """Wait until every queued commit is on disk (held machine events: one more try)."""
         if self._pending:
             await asyncio.gather(*list(self._pending), return_exceptions=True)
+        if self._retry is not None:
+            self._retry.cancel()
+            await asyncio.gather(self._retry, return_exceptions=True)
+            self._retry = None
+        if self._unsaved:
+            try:
+                await self.store.append(list(self._unsaved), self._state(), operator_input=False)
+                self._unsaved.clear()
+            except StoreError as exc:
+                log.critical("station record: %d machine events lost: %s", len(self._unsaved), exc)
 
     # -- operator side: awaited, so the UI says "saved" only after the commit ---------------
 
@@ -258,7 +324,12 @@ class StationRecorder:
 
     async def _commit(self, events: list[Event]) -> None:
         try:
-            await self._record(events)
+            await self._record(events, operator_input=True)
+        except OutboxFull as exc:
+            raise RecordError(
+                f"Not saved: {exc.waiting} entries are waiting for the server, as many as this "
+                "station may hold. Call your team lead (sync screen); the entry stays on screen."
+            ) from exc
         except StoreError as exc:
             raise RecordError(
                 "Not saved: the station cannot write its record. Call your team lead; "

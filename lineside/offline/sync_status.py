@@ -23,6 +23,8 @@ class QuarantinedEvent:
     reason: str
     quarantined_at: datetime
     attempts: int
+    retrying: bool = False
+    """A team lead asked to send it again; it stays listed until the server accepts it."""
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,17 @@
 import QtQuick
 import QtQuick.Layouts
 
-// Always visible: where, machine state and for how long, order, who, connection, record.
+// Always visible: where, machine state and for how long, order, who, connection, record, sync.
 Rectangle {
     id: root
     required property var station
     required property var signin
+    required property var sync
     implicitHeight: Theme.touch + Theme.gap
     color: Theme.surface
 
+    // When words are long (German), where and order shrink and elide, then a long name; the
+    // states never do.
     RowLayout {
         anchors.fill: parent
         anchors.margins: Theme.gap / 2
@@ -18,7 +21,10 @@ Rectangle {
             objectName: "headerWhere"
             caption: root.station.line_text
             value: root.station.station_text
-            Layout.preferredWidth: implicitWidth
+            Layout.fillWidth: true
+            Layout.minimumWidth: Theme.touch * 2
+            Layout.maximumWidth: Math.ceil(implicitWidth)
+            Layout.preferredWidth: Math.ceil(implicitWidth)
         }
         StatusBadge {
             objectName: "headerState"
@@ -35,6 +41,7 @@ Rectangle {
             objectName: "headerOrder"
             caption: qsTr("Order")
             value: root.station.order_text
+            Layout.minimumWidth: Theme.touch * 2
             Layout.fillWidth: true
         }
         StatusBadge {
@@ -43,7 +50,10 @@ Rectangle {
             value: root.station.person_text
             border.color: Theme.line
             border.width: 1
-            Layout.preferredWidth: implicitWidth
+            Layout.fillWidth: true
+            Layout.minimumWidth: Math.min(implicitWidth, Theme.touch * 3)
+            Layout.maximumWidth: Math.ceil(implicitWidth)
+            Layout.preferredWidth: Math.ceil(implicitWidth)
             TapHandler { onTapped: root.signin.open() }
         }
         StatusBadge {
@@ -53,6 +63,7 @@ Rectangle {
             icon: root.station.connection === "connected" ? "" : "⚠"
             fill: root.station.connection === "connected" ? "transparent" : Theme.noComm
             textColor: root.station.connection === "connected" ? Theme.text : Theme.noCommText
+            Layout.minimumWidth: implicitWidth
             Layout.preferredWidth: implicitWidth
         }
         StatusBadge {
@@ -62,13 +73,31 @@ Rectangle {
             icon: root.station.record_error.length > 0 ? "⚠" : ""
             fill: root.station.record_error.length > 0 ? Theme.alarm : "transparent"
             textColor: root.station.record_error.length > 0 ? Theme.alarmText : Theme.text
+            Layout.minimumWidth: implicitWidth
             Layout.preferredWidth: implicitWidth
+        }
+        StatusBadge {
+            objectName: "headerSync"
+            caption: root.sync.badge_caption
+            value: root.sync.badge_text
+            icon: root.sync.badge_kind === "normal" ? "" : (root.sync.badge_kind === "attention" ? "!" : "⚠")
+            fill: root.sync.badge_kind === "alarm" ? Theme.alarm
+                  : (root.sync.badge_kind === "offline" ? Theme.noComm
+                  : (root.sync.badge_kind === "attention" ? Theme.stopped : "transparent"))
+            textColor: root.sync.badge_kind === "alarm" ? Theme.alarmText
+                       : (root.sync.badge_kind === "offline" ? Theme.noCommText : Theme.text)
+            border.color: Theme.line
+            border.width: 1
+            Layout.minimumWidth: implicitWidth
+            Layout.preferredWidth: implicitWidth
+            TapHandler { onTapped: root.sync.open_details() }
         }
         Text {
             objectName: "headerClock"
             text: root.station.clock_text
             font.pixelSize: Theme.fontLarge
             color: Theme.text
+            Layout.minimumWidth: implicitWidth
             Layout.preferredWidth: implicitWidth
         }
     }

@@ -9,6 +9,7 @@ Window {
     required property var prompt
     required property var stops
     required property var signin
+    required property var sync
     width: 1280
     height: 800
     visible: true
@@ -19,6 +20,7 @@ Window {
         id: header
         station: window.station
         signin: window.signin
+        sync: window.sync
         anchors.top: parent.top
         anchors.left: parent.left
         anchors.right: parent.right
@@ -54,15 +56,29 @@ Window {
             anchors.fill: parent
         }
 
-        SignInView {
-            objectName: "signInDialog"
-            signin: window.signin
-            anchors.fill: parent
-        }
-
         SplitStopView {
             objectName: "splitDialog"
             stops: window.stops
+            anchors.fill: parent
+        }
+
+        InputBlockedView {
+            objectName: "inputBlocked"
+            sync: window.sync
+            anchors.fill: parent
+        }
+
+        // Above the blocking banner, opened from the header: a team lead signs in, then
+        // retries or exports what blocks the station.
+        SyncView {
+            objectName: "syncView"
+            sync: window.sync
+            anchors.fill: parent
+        }
+
+        SignInView {
+            objectName: "signInDialog"
+            signin: window.signin
             anchors.fill: parent
         }
     }

@@ -23,6 +23,7 @@ from lineside.app.cli import write_demo_station
 from lineside.app.config import load_station_config
 from lineside.app.hmi import Hmi
 from lineside.devices.machine import SimMachine
+from tests.unit.viewmodels.test_sync_vm import FakeSync
 
 
 def pytest_asyncio_loop_factories(config: Any, item: Any) -> dict[str, Callable[[], Any]]:
@@ -43,11 +44,17 @@ def station_config(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def hmi(station_config: Path) -> AsyncIterator[Hmi]:
-    """A started station with the real QML and a simulated machine that produces."""
+def sync() -> FakeSync:
+    """The sync engine the screen shows: the test pushes its statuses."""
+    return FakeSync()
+
+
+@pytest.fixture
+async def hmi(station_config: Path, sync: FakeSync) -> AsyncIterator[Hmi]:
+    """A started station with the real QML, a simulated machine that produces, a fake sync."""
     machine = SimMachine(publishing_interval_ms=50, lost_after_s=0.5)
     machine.set(state_current=6, unit_mode=1, good_count=1000, defective_count=3, speed=600.0)
-    station = Hmi(load_station_config(station_config), machine=machine)
+    station = Hmi(load_station_config(station_config), machine=machine, sync=sync)
     await station.start()
     await until(
         lambda: station.station_vm is not None and station.station_vm.state_kind == "producing"

@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -31,20 +30,13 @@ from lineside.app.config import StationConfig, load_station_config
 from lineside.app.station import Station
 from lineside.devices.machine import ConnectionState, ConnectionStatus
 from lineside.simulator.server import NAMESPACE_URI
+from tests.servers import free_port  # noqa: F401 (re-exported: tests import it from here)
 
 DEADLINE = 15.0
 """Seconds any single wait may take before the test fails (generous for a loaded 2-core box)."""
 POLL = 0.02
 DEMO = Path(__file__).resolve().parents[2] / "lineside" / "app" / "demo"
 T = TypeVar("T")
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def wait_until(probe: Callable[[], T | None], what: str, timeout: float = DEADLINE) -> T:

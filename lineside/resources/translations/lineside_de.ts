@@ -29,36 +29,112 @@
     </message>
 </context>
 <context>
-    <name>HeaderBar</name>
+    <name>EventType</name>
     <message>
-        <location filename="../../views/HeaderBar.qml" line="25" />
-        <source>Machine</source>
-        <translation>Maschine</translation>
+        <location filename="../../viewmodels/sync.py" line="414" />
+        <source>Stop started</source>
+        <translation>Stillstand begonnen</translation>
     </message>
     <message>
-        <location filename="../../views/HeaderBar.qml" line="36" />
-        <source>Order</source>
-        <translation>Auftrag</translation>
+        <location filename="../../viewmodels/sync.py" line="415" />
+        <source>Stop ended</source>
+        <translation>Stillstand beendet</translation>
     </message>
     <message>
-        <location filename="../../views/HeaderBar.qml" line="42" />
+        <location filename="../../viewmodels/sync.py" line="416" />
+        <source>PLC stop reason</source>
+        <translation>SPS-Stillstandsgrund</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="417" />
+        <source>Reason given</source>
+        <translation>Grund angegeben</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="418" />
+        <source>Reason changed</source>
+        <translation>Grund geändert</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="419" />
+        <source>Stop split</source>
+        <translation>Stillstand geteilt</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="420" />
+        <source>Reason left for later</source>
+        <translation>Grund auf später verschoben</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="421" />
         <source>Signed in</source>
         <translation>Angemeldet</translation>
     </message>
     <message>
-        <location filename="../../views/HeaderBar.qml" line="51" />
+        <location filename="../../viewmodels/sync.py" line="422" />
+        <source>Signed out</source>
+        <translation>Abgemeldet</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="423" />
+        <source>Machine link lost</source>
+        <translation>Maschinenverbindung verloren</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="424" />
+        <source>Machine link back</source>
+        <translation>Maschinenverbindung wieder da</translation>
+    </message>
+</context>
+<context>
+    <name>HeaderBar</name>
+    <message>
+        <location filename="../../views/HeaderBar.qml" line="31" />
+        <source>Machine</source>
+        <translation>Maschine</translation>
+    </message>
+    <message>
+        <location filename="../../views/HeaderBar.qml" line="42" />
+        <source>Order</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <location filename="../../views/HeaderBar.qml" line="49" />
+        <source>Signed in</source>
+        <translation>Angemeldet</translation>
+    </message>
+    <message>
+        <location filename="../../views/HeaderBar.qml" line="61" />
         <source>Machine link</source>
         <translation>Maschinenverbindung</translation>
     </message>
     <message>
-        <location filename="../../views/HeaderBar.qml" line="60" />
+        <location filename="../../views/HeaderBar.qml" line="71" />
         <source>Record</source>
         <translation>Aufzeichnung</translation>
     </message>
     <message>
-        <location filename="../../views/HeaderBar.qml" line="61" />
+        <location filename="../../views/HeaderBar.qml" line="72" />
         <source>Not saving</source>
         <translation>Speichert nicht</translation>
+    </message>
+</context>
+<context>
+    <name>InputBlockedView</name>
+    <message>
+        <location filename="../../views/InputBlockedView.qml" line="30" />
+        <source>This station cannot save new input</source>
+        <translation>Diese Station kann keine neuen Eingaben speichern</translation>
+    </message>
+    <message>
+        <location filename="../../views/InputBlockedView.qml" line="46" />
+        <source>Call your team lead or IT.</source>
+        <translation>Schichtführung oder IT rufen.</translation>
+    </message>
+    <message>
+        <location filename="../../views/InputBlockedView.qml" line="54" />
+        <source>Details</source>
+        <translation>Details</translation>
     </message>
 </context>
 <context>
@@ -307,7 +383,7 @@
 <context>
     <name>StationView</name>
     <message>
-        <location filename="../../views/StationView.qml" line="15" />
+        <location filename="../../views/StationView.qml" line="16" />
         <source>Lineside · %1</source>
         <translation>Lineside · %1</translation>
     </message>
@@ -399,35 +475,271 @@
 <context>
     <name>StopListViewModel</name>
     <message>
-        <location filename="../../viewmodels/stop_list.py" line="172" />
+        <location filename="../../viewmodels/stop_list.py" line="171" />
         <source>Micro-stop (automatic)</source>
         <translation>Kurzstillstand (automatisch)</translation>
     </message>
     <message>
-        <location filename="../../viewmodels/stop_list.py" line="174" />
+        <location filename="../../viewmodels/stop_list.py" line="173" />
         <source>No reason yet</source>
         <translation>Noch kein Grund</translation>
     </message>
     <message>
-        <location filename="../../viewmodels/stop_list.py" line="185" />
-        <location filename="../../viewmodels/stop_list.py" line="218" />
+        <location filename="../../viewmodels/stop_list.py" line="184" />
+        <location filename="../../viewmodels/stop_list.py" line="217" />
         <source>now</source>
         <translation>jetzt</translation>
     </message>
     <message>
-        <location filename="../../viewmodels/stop_list.py" line="197" />
+        <location filename="../../viewmodels/stop_list.py" line="196" />
         <source>not signed in</source>
         <translation>nicht angemeldet</translation>
     </message>
     <message>
-        <location filename="../../viewmodels/stop_list.py" line="209" />
+        <location filename="../../viewmodels/stop_list.py" line="208" />
         <source>This stop is too short to split.</source>
         <translation>Dieser Stillstand ist zu kurz zum Teilen.</translation>
     </message>
     <message>
-        <location filename="../../viewmodels/stop_list.py" line="216" />
+        <location filename="../../viewmodels/stop_list.py" line="215" />
         <source>Stop from %1 to %2</source>
         <translation>Stillstand von %1 bis %2</translation>
+    </message>
+</context>
+<context>
+    <name>SyncView</name>
+    <message>
+        <location filename="../../views/SyncView.qml" line="37" />
+        <source>Input blocked:</source>
+        <translation>Eingabe gesperrt:</translation>
+    </message>
+    <message>
+        <location filename="../../views/SyncView.qml" line="58" />
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location filename="../../views/SyncView.qml" line="194" />
+        <source>Sending again</source>
+        <translation>Wird erneut gesendet</translation>
+    </message>
+    <message>
+        <location filename="../../views/SyncView.qml" line="230" />
+        <source>Retry</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <location filename="../../views/SyncView.qml" line="240" />
+        <source>The server has refused nothing</source>
+        <translation>Der Server hat nichts abgewiesen</translation>
+    </message>
+    <message>
+        <location filename="../../views/SyncView.qml" line="264" />
+        <source>Retry all</source>
+        <translation>Alle wiederholen</translation>
+    </message>
+    <message>
+        <location filename="../../views/SyncView.qml" line="272" />
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <location filename="../../views/SyncView.qml" line="280" />
+        <source>Send now</source>
+        <translation>Jetzt senden</translation>
+    </message>
+    <message>
+        <location filename="../../views/SyncView.qml" line="287" />
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+</context>
+<context>
+    <name>SyncViewModel</name>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="152" />
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="188" />
+        <location filename="../../viewmodels/sync.py" line="189" />
+        <source>Not checked yet</source>
+        <translation>Noch nicht geprüft</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="194" />
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="194" />
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../viewmodels/sync.py" line="197" />
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n wartet</numerusform>
+            <numerusform>%n warten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="197" />
+        <source>All sent</source>
+        <translation>Alles gesendet</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="201" />
+        <source>oldest %1</source>
+        <translation>ältestes %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../viewmodels/sync.py" line="206" />
+        <source>%n quarantined</source>
+        <translation>
+            <numerusform>%n in Quarantäne</numerusform>
+            <numerusform>%n in Quarantäne</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="208" />
+        <source>Nothing quarantined</source>
+        <translation>Nichts in Quarantäne</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="213" />
+        <source>Last delivered %1</source>
+        <translation>Zuletzt übertragen %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="215" />
+        <source>Nothing delivered yet</source>
+        <translation>Noch nichts übertragen</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="219" />
+        <source>Next try at %1 (in %2)</source>
+        <translation>Nächster Versuch um %1 (in %2)</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="227" />
+        <source>Plant data from %1 (%2 old)</source>
+        <translation>Werksdaten von %1 (%2 alt)</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="231" />
+        <source>No plant data yet — using the station's files</source>
+        <translation>Noch keine Werksdaten — die Station nutzt ihre eigenen Dateien</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="253" />
+        <source>Server · %1</source>
+        <translation>Server · %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="259" />
+        <source>Input blocked</source>
+        <translation>Eingabe gesperrt</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="265" />
+        <source>Clock off</source>
+        <translation>Uhr falsch</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="271" />
+        <source>The station clock is %1 s ahead of the server. Call IT.</source>
+        <translation>Die Stationsuhr geht %1 s gegenüber dem Server vor. IT rufen.</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="273" />
+        <source>The station clock is %1 s behind the server. Call IT.</source>
+        <translation>Die Stationsuhr geht %1 s gegenüber dem Server nach. IT rufen.</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="294" />
+        <source>%1 d</source>
+        <translation>%1 Tg.</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="296" />
+        <source>%1 d %2 h</source>
+        <translation>%1 Tg. %2 h</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="300" />
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="302" />
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="305" />
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="306" />
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="327" />
+        <source>Trying the server now</source>
+        <translation>Server wird jetzt versucht</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="350" />
+        <source>Sign in as team lead to retry or export</source>
+        <translation>Als Schichtführung anmelden, um zu wiederholen oder zu exportieren</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="359" />
+        <source>Nothing to send again</source>
+        <translation>Nichts zu wiederholen</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="364" />
+        <source>Could not send again: %1</source>
+        <translation>Wiederholen fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="368" />
+        <source>Sending 1 event again</source>
+        <translation>1 Ereignis wird erneut gesendet</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../viewmodels/sync.py" line="370" />
+        <source>Sending %n events again</source>
+        <translation>
+            <numerusform>%n Ereignis wird erneut gesendet</numerusform>
+            <numerusform>%n Ereignisse werden erneut gesendet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="379" />
+        <source>Could not export: %1</source>
+        <translation>Export fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="381" />
+        <source>Exported to %1</source>
+        <translation>Exportiert nach %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="393" />
+        <source>Could not read the quarantine: %1</source>
+        <translation>Quarantäne nicht lesbar: %1</translation>
+    </message>
+    <message>
+        <location filename="../../viewmodels/sync.py" line="406" />
+        <source>Attempts: %1</source>
+        <translation>Versuche: %1</translation>
     </message>
 </context>
 </TS>

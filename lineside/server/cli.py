@@ -1,0 +1,270 @@
+"""`lineside server`: run the sync server, or migrate, import, issue tokens, purge tombstones.
+
+Heavy imports (uvicorn, FastAPI, SQLAlchemy) happen in `run`, so that building the
+`lineside` parser stays cheap for the other commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING
+
+from lineside.server.db import DATABASE_URL_ENV, DEFAULT_DATABASE_URL, DatabaseUrlError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+PROG = "lineside server"
+DEFAULT_PORT = 8400
+
+
+class _UsageError(Exception):
+    """A problem the user can fix: one line on stderr, exit 2."""
+
+
+class _StopRequestedError(Exception):
+    """SIGTERM or SIGINT arrived while the server was not serving (or after it stopped)."""
+
+
+def configure_parser(p: argparse.ArgumentParser) -> None:
+    """Add the `lineside server` options and its maintenance commands to `p`."""
+    db_help = f"database URL (default: ${DATABASE_URL_ENV}, else {DEFAULT_DATABASE_URL})"
+    p.add_argument("--db", metavar="URL", default=None, help=db_help)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"TCP port (default {DEFAULT_PORT}; 0 picks a free one)",
+    )
+    p.add_argument("--certfile", type=Path, metavar="FILE", help="TLS certificate chain (PEM)")
+    p.add_argument("--keyfile", type=Path, metavar="FILE", help="TLS private key (PEM)")
+    p.add_argument("--access-log", action="store_true", help="log every request (off by default)")
+
+    # Subcommands take --db too; SUPPRESS keeps them from resetting a --db given before them.
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=db_help)
+    sub = p.add_subparsers(
+        dest="server_command", metavar="COMMAND", help="without a command: run the server"
+    )
+    sub.add_parser("migrate", parents=[db], help="bring the database schema up to date")
+    plant = sub.add_parser(
+        "import",
+        parents=[db],
+        help="import the plant's master data file (docs/master-data.md)",
+        description="Validate the whole file, then upsert its records in one transaction.",
+    )
+    plant.add_argument("file", type=Path, metavar="FILE", help="plant file (JSON)")
+    plant.add_argument(
+        "--prune",
+        action="store_true",
+        help="delete (tombstone) records of the kinds in the file that the file no longer has",
+    )
+    token = sub.add_parser(
+        "token",
+        parents=[db],
+        help="create or rotate a station's token (the old one stops working)",
+        description="Print the new token once on stdout, or write it to --token-file.",
+    )
+    token.add_argument("station_id", metavar="STATION_ID")
+    token.add_argument(
+        "--token-file", type=Path, metavar="PATH", help="write the token here (mode 0600)"
+    )
+    purge = sub.add_parser(
+        "purge-tombstones",
+        parents=[db],
+        help="delete old tombstones; stations behind them get a full resync",
+    )
+    purge.add_argument("--older-than-days", type=int, required=True, metavar="N")
+
+
+def _database_url(args: argparse.Namespace) -> str:
+    url = args.db or os.environ.get(DATABASE_URL_ENV) or DEFAULT_DATABASE_URL
+    return str(url)
+
+
+def _say(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def _complain(text: str) -> None:
+    sys.stderr.write(f"{PROG}: {text}\n")
+    sys.stderr.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the chosen command: 0 when done (or stopped by SIGTERM/SIGINT), 2 on a problem."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    url = _database_url(args)
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        return _command(args, url)
+    except _StopRequestedError:
+        return 0
+    except (_UsageError, DatabaseUrlError) as exc:
+        _complain(str(exc))
+        return 2
+    except SQLAlchemyError as exc:
+        _complain(f"cannot use the database {_shown(url)}: {_first_line(exc)}")
+        return 2
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _stop(_signum: int, _frame: FrameType | None) -> None:
+    raise _StopRequestedError
+
+
+def _shown(url: str) -> str:
+    """The URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return repr(url)
+
+
+def _first_line(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(orig).splitlines() if line.strip()]
+    return lines[0] if lines else type(orig).__name__
+
+
+def _engine(url: str) -> Engine:
+    """An engine on a migrated database."""
+    from lineside.server.db import make_engine
+    from lineside.server.migrations import migrate
+
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def _command(args: argparse.Namespace, url: str) -> int:
+    command = args.server_command
+    if command is None:
+        return _serve(args, url)
+    if command == "import":
+        return _import(args.file, url, prune=args.prune)
+    engine = _engine(url)
+    try:
+        if command == "migrate":
+            from lineside.server.migrations import LATEST
+
+            _say(f"database {_shown(url)} is at schema version {LATEST}")
+        elif command == "token":
+            _token(engine, args.station_id, args.token_file)
+        else:
+            from datetime import timedelta
+
+            from lineside.server.master import purge_tombstones
+
+            if args.older_than_days < 0:
+                raise _UsageError("--older-than-days must be 0 or more")
+            purged, horizon = purge_tombstones(engine, timedelta(days=args.older_than_days))
+            _say(
+                f"purged {purged} tombstones older than {args.older_than_days} days; "
+                f"horizon at revision {horizon} (an older cursor gets a full resync)"
+            )
+    finally:
+        engine.dispose()
+    return 0
+
+
+def _import(file: Path, url: str, *, prune: bool) -> int:
+    from lineside.server.master import PlantFileError, import_plant, load_plant_file
+
+    try:
+        plant = load_plant_file(file)
+    except PlantFileError as exc:
+        for problem in exc.problems:
+            sys.stderr.write(problem + "\n")
+        _complain(f"nothing imported: {len(exc.problems)} problem(s) in {file}")
+        return 2
+    for tree in plant.reason_tree:
+        for warning in tree.warnings():
+            _complain(f"warning: {warning}")
+    engine = _engine(url)
+    try:
+        summary = import_plant(engine, plant, prune=prune)
+    finally:
+        engine.dispose()
+    _say(f"{file}: {summary}")
+    return 0
+
+
+def _token(engine: Engine, station_id: str, token_file: Path | None) -> None:
+    from lineside.server.auth import issue_token
+    from lineside.server.db import reading
+    from lineside.server.master import station_line
+
+    if not station_id.strip():
+        raise _UsageError("give a station id, e.g. lineside server token L1-FILLER")
+    if token_file is not None and not token_file.parent.is_dir():
+        raise _UsageError(f"--token-file {token_file}: the folder does not exist")
+    token = issue_token(engine, station_id)
+    with reading(engine) as conn:
+        line = station_line(conn, station_id)
+    if line is None:
+        _complain(
+            f"note: station {station_id} is not in the master data yet, so it sees only "
+            "plant-wide records; import a plant file that lists it"
+        )
+    if token_file is None:
+        _say(token)
+        return
+    fd = os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        os.fchmod(fd, 0o600)  # the file may have existed with a wider mode
+        out.write(token + "\n")
+    sys.stderr.write(f"token for {station_id} written to {token_file}\n")
+
+
+# -- serving ----------------------------------------------------------------------------------
+
+
+def _serve(args: argparse.Namespace, url: str) -> int:
+    from lineside.server.app import create_app
+    from lineside.server.serve import ServeError, listen, serve
+
+    if (args.certfile is None) != (args.keyfile is None):
+        raise _UsageError("give both --certfile and --keyfile for HTTPS, or neither")
+    app = create_app(url)
+    engine: Engine = app.state.engine
+    try:
+        sock = listen(args.host, args.port)
+        try:
+            serve(
+                app,
+                sock,
+                certfile=args.certfile,
+                keyfile=args.keyfile,
+                access_log=args.access_log,
+                ready=lambda url: _say(json.dumps({"event": "ready", "url": url})),
+            )
+        finally:
+            sock.close()
+    except ServeError as exc:
+        raise _UsageError(str(exc)) from exc
+    finally:
+        engine.dispose()
+    return 0

@@ -1,0 +1,426 @@
+"""The sync state in the header and on its detail screen: what waits, what the server refused."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    Property,
+    QAbstractListModel,
+    QByteArray,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+
+from lineside.domain.events import utc_now
+from lineside.domain.people import Role
+from lineside.domain.plant_time import PlantClock
+from lineside.offline.sync_status import QuarantinedEvent, SyncControl, SyncStatus
+from lineside.viewmodels.base import ViewModel, prop
+
+log = logging.getLogger(__name__)
+
+OLDEST_ABNORMAL = timedelta(minutes=5)
+"""A waiting event older than this makes the sync state abnormal even while online."""
+
+TICK_MS = 5000
+"""How often the ages on the screen are brought up to date."""
+
+ROLES = (
+    "seq",
+    "occurred_text",
+    "event_type",
+    "type_text",
+    "reason_text",
+    "attempts_text",
+    "retrying",
+)
+
+
+class QuarantineModel(QAbstractListModel):
+    """Rows of the quarantine list; each role is a ready-to-show value."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[dict[str, Any]] = []
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 (Qt override)
+        """Number of quarantined events shown."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def roleNames(self) -> dict[int, QByteArray]:  # noqa: N802 (Qt override)
+        """Role names QML delegates bind to."""
+        base = int(Qt.ItemDataRole.UserRole)
+        return {base + i: QByteArray(name.encode()) for i, name in enumerate(ROLES)}
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        """One value of one row."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        i = role - int(Qt.ItemDataRole.UserRole)
+        return self._rows[index.row()][ROLES[i]] if 0 <= i < len(ROLES) else None
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        """Replace the rows (the list is short and changes rarely)."""
+        if rows != self._rows:
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+
+
+class SyncViewModel(ViewModel):
+    """Header badge and detail screen of the sync with the server; team leads retry or export."""
+
+    online_changed = Signal()
+    sync_text_changed = Signal()
+    waiting_text_changed = Signal()
+    oldest_text_changed = Signal()
+    quarantined_changed = Signal()
+    quarantined_text_changed = Signal()
+    abnormal_changed = Signal()
+    badge_kind_changed = Signal()
+    badge_caption_changed = Signal()
+    badge_text_changed = Signal()
+    last_error_changed = Signal()
+    last_delivered_text_changed = Signal()
+    next_attempt_text_changed = Signal()
+    master_data_text_changed = Signal()
+    clock_warning_changed = Signal()
+    clock_text_changed = Signal()
+    input_blocked_changed = Signal()
+    message_changed = Signal()
+    details_open_changed = Signal()
+
+    online = prop(bool, "online", online_changed)
+    sync_text = prop(str, "sync_text", sync_text_changed)
+    waiting_text = prop(str, "waiting_text", waiting_text_changed)
+    oldest_text = prop(str, "oldest_text", oldest_text_changed)
+    quarantined = prop(int, "quarantined", quarantined_changed)
+    quarantined_text = prop(str, "quarantined_text", quarantined_text_changed)
+    abnormal = prop(bool, "abnormal", abnormal_changed)
+    badge_kind = prop(str, "badge_kind", badge_kind_changed)
+    """How the header badge looks: "normal", "attention", "offline" or "alarm"."""
+    badge_caption = prop(str, "badge_caption", badge_caption_changed)
+    """The header badge's caption: "Server · Online" (short, the header is full)."""
+    badge_text = prop(str, "badge_text", badge_text_changed)
+    last_error = prop(str, "last_error", last_error_changed)
+    last_delivered_text = prop(str, "last_delivered_text", last_delivered_text_changed)
+    next_attempt_text = prop(str, "next_attempt_text", next_attempt_text_changed)
+    master_data_text = prop(str, "master_data_text", master_data_text_changed)
+    clock_warning = prop(bool, "clock_warning", clock_warning_changed)
+    clock_text = prop(str, "clock_text", clock_text_changed)
+    input_blocked = prop(str, "input_blocked", input_blocked_changed)
+    message = prop(str, "message", message_changed)
+    details_open = prop(bool, "details_open", details_open_changed)
+
+    def __init__(
+        self,
+        control: SyncControl,
+        clock: PlantClock,
+        current_role: Callable[[], Role | None],
+        export_dir: Path,
+        *,
+        now: Callable[[], datetime] = utc_now,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._control = control
+        self._clock = clock
+        self._current_role = current_role
+        self._export_dir = export_dir
+        self._now = now
+        self._model = QuarantineModel(self)
+        self._status: SyncStatus | None = None
+        self._online = False
+        self._sync_text = ""
+        self._waiting_text = ""
+        self._oldest_text = ""
+        self._quarantined = 0
+        self._quarantined_text = ""
+        self._abnormal = False
+        self._badge_kind = "normal"
+        self._badge_caption = self.tr("Server")
+        self._badge_text = ""
+        self._last_error = ""
+        self._last_delivered_text = ""
+        self._next_attempt_text = ""
+        self._master_data_text = ""
+        self._clock_warning = False
+        self._clock_text = ""
+        self._input_blocked = ""
+        self._message = ""
+        self._details_open = False
+        self._loads = 0  # quarantine loads started; only the latest one may fill the list
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._update)
+        self._timer.start()
+        self._update()
+        control.subscribe(self._on_status)
+
+    def _get_model(self) -> QuarantineModel:
+        return self._model
+
+    model = Property(QObject, _get_model, constant=True)
+
+    def _on_status(self, status: SyncStatus) -> None:
+        count_changed = self._status is None or status.quarantined != self._status.quarantined
+        self._status = status
+        self._update()
+        if count_changed and self._details_open:
+            self._load_quarantine()
+
+    @Slot()
+    def _update(self) -> None:
+        """Bring every text up to date with the last status and the time now."""
+        s, now = self._status, self._now()
+        if s is None:
+            self._set("sync_text", self.tr("Not checked yet"))
+            self._set("badge_text", self.tr("Not checked yet"))
+            return
+        oldest_age = now - s.oldest_waiting_at if s.waiting and s.oldest_waiting_at else None
+        backlog_old = oldest_age is not None and oldest_age > OLDEST_ABNORMAL
+        self._set("online", s.online)
+        self._set("sync_text", self.tr("Online") if s.online else self.tr("Offline"))
+        self._set(
+            "waiting_text",
+            self.tr("%n waiting", "", s.waiting) if s.waiting else self.tr("All sent"),
+        )
+        self._set(
+            "oldest_text",
+            self.tr("oldest %1").replace("%1", self._age(oldest_age)) if oldest_age else "",
+        )
+        self._set("quarantined", s.quarantined)
+        self._set(
+            "quarantined_text",
+            self.tr("%n quarantined", "", s.quarantined)
+            if s.quarantined
+            else self.tr("Nothing quarantined"),
+        )
+        self._set("last_error", s.last_error)
+        self._set(
+            "last_delivered_text",
+            self.tr("Last delivered %1").replace("%1", self._at(s.last_delivered_at, now))
+            if s.last_delivered_at
+            else self.tr("Nothing delivered yet"),
+        )
+        self._set(
+            "next_attempt_text",
+            self.tr("Next try at %1 (in %2)")
+            .replace("%1", self._at(s.next_attempt_at, now))
+            .replace("%2", self._age(s.next_attempt_at - now))
+            if s.next_attempt_at and s.next_attempt_at > now
+            else "",
+        )
+        self._set(
+            "master_data_text",
+            self.tr("Plant data from %1 (%2 old)")
+            .replace("%1", self._at(s.master_data_at, now, seconds=False))
+            .replace("%2", self._age(now - s.master_data_at))
+            if s.master_data_at
+            else self.tr("No plant data yet — using the station's files"),
+        )
+        self._set("clock_warning", s.clock_warning)
+        self._set("clock_text", self._clock_words(s) if s.clock_warning else "")
+        self._set("input_blocked", s.input_blocked)
+        self._set(
+            "abnormal",
+            not s.online
+            or s.quarantined > 0
+            or s.clock_warning
+            or bool(s.input_blocked)
+            or backlog_old,
+        )
+        if s.input_blocked or s.quarantined:
+            kind = "alarm"
+        elif not s.online:
+            kind = "offline"
+        elif s.clock_warning or backlog_old:
+            kind = "attention"
+        else:
+            kind = "normal"
+        self._set("badge_kind", kind)
+        self._set("badge_caption", self.tr("Server · %1").replace("%1", self._sync_text))
+        self._set("badge_text", self._badge_words(s, oldest_age, backlog_old))
+
+    def _badge_words(self, s: SyncStatus, oldest_age: timedelta | None, backlog_old: bool) -> str:
+        """The most pressing fact only: the header has no room for more."""
+        if s.input_blocked:
+            return self.tr("Input blocked")
+        if s.quarantined:
+            return self._quarantined_text
+        if oldest_age is not None and (backlog_old or not s.online):
+            return f"{self._waiting_text} · {self._age(oldest_age, coarse=True)}"
+        if s.clock_warning:
+            return self.tr("Clock off")
+        return self._waiting_text
+
+    def _clock_words(self, s: SyncStatus) -> str:
+        offset = s.clock_offset_s or 0.0
+        text = (
+            self.tr("The station clock is %1 s ahead of the server. Call IT.")
+            if offset < 0  # the offset is server minus station: negative, the station is ahead
+            else self.tr("The station clock is %1 s behind the server. Call IT.")
+        )
+        return text.replace("%1", f"{abs(offset):.1f}")
+
+    def _at(self, at: datetime | None, now: datetime, seconds: bool = True) -> str:
+        """A time in plant time; with its date when it is not today's."""
+        if at is None:
+            return ""
+        text = self._clock.time(at) if seconds else self._clock.time(at)[:5]
+        if self._clock.day_start(at) != self._clock.day_start(now):
+            text = at.astimezone(self._clock.tz).strftime("%Y-%m-%d ") + text
+        return text
+
+    def _age(self, d: timedelta, coarse: bool = False) -> str:
+        """'3 h 12 min' ('3 h' when coarse), '12 min', '40 s', '2 d 4 h' ('2 d')."""
+        total = max(0, int(d.total_seconds()))
+        days, rest = divmod(total, 86400)
+        hours, rest = divmod(rest, 3600)
+        minutes, seconds = divmod(rest, 60)
+        if days:
+            return (
+                self.tr("%1 d").replace("%1", str(days))
+                if coarse or not hours
+                else self.tr("%1 d %2 h").replace("%1", str(days)).replace("%2", str(hours))
+            )
+        if hours:
+            return (
+                self.tr("%1 h").replace("%1", str(hours))
+                if coarse or not minutes
+                else self.tr("%1 h %2 min").replace("%1", str(hours)).replace("%2", str(minutes))
+            )
+        if minutes:
+            return self.tr("%1 min").replace("%1", str(minutes))
+        return self.tr("%1 s").replace("%1", str(seconds))
+
+    # -- detail screen ------------------------------------------------------------------
+
+    @Slot()
+    def open_details(self) -> None:
+        """Show the detail screen with the quarantine list as it is now."""
+        self._set("message", "")
+        self._set("details_open", True)
+        self._load_quarantine()
+
+    @Slot()
+    def close_details(self) -> None:
+        """Back to the station screen."""
+        self._set("details_open", False)
+        self._set("message", "")
+
+    @Slot()
+    def sync_now(self) -> None:
+        """Try the server now instead of waiting out the backoff."""
+        self._control.sync_now()
+        self._set("message", self.tr("Trying the server now"))
+
+    @Slot()
+    def retry_all(self) -> None:
+        """Send every quarantined event again (team lead)."""
+        if self._team_lead():
+            self._spawn(self._retry(None))
+
+    @Slot(int)
+    def retry(self, seq: int) -> None:
+        """Send one quarantined event again (team lead)."""
+        if self._team_lead():
+            self._spawn(self._retry([seq]))
+
+    @Slot()
+    def export(self) -> None:
+        """Write the quarantined events to a file for IT (team lead)."""
+        if self._team_lead():
+            self._spawn(self._export())
+
+    def _team_lead(self) -> bool:
+        if self._current_role() is Role.TEAM_LEAD:
+            return True
+        self._set("message", self.tr("Sign in as team lead to retry or export"))
+        return False
+
+    async def _retry(self, seqs: list[int] | None) -> None:
+        """Send `seqs` again, or every quarantined event when None."""
+        try:
+            if seqs is None:
+                seqs = [e.seq for e in await self._control.quarantine()]
+            if not seqs:
+                self._set("message", self.tr("Nothing to send again"))
+                return
+            await self._control.retry_quarantined(seqs)
+        except Exception as exc:
+            log.exception("retrying quarantined events %s failed", seqs)
+            self._set("message", self.tr("Could not send again: %1").replace("%1", str(exc)))
+            return
+        self._set(
+            "message",
+            self.tr("Sending 1 event again")
+            if len(seqs) == 1
+            else self.tr("Sending %n events again", "", len(seqs)),
+        )
+        self._load_quarantine()
+
+    async def _export(self) -> None:
+        try:
+            path = await self._control.export_quarantine(self._export_dir)
+        except Exception as exc:
+            log.exception("exporting the quarantine to %s failed", self._export_dir)
+            self._set("message", self.tr("Could not export: %1").replace("%1", str(exc)))
+            return
+        self._set("message", self.tr("Exported to %1").replace("%1", str(path)))
+
+    def _load_quarantine(self) -> None:
+        self._loads += 1
+        self._spawn(self._fill_quarantine(self._loads))
+
+    async def _fill_quarantine(self, load: int) -> None:
+        try:
+            events = await self._control.quarantine()
+        except Exception as exc:
+            log.exception("reading the quarantine failed")
+            self._set(
+                "message", self.tr("Could not read the quarantine: %1").replace("%1", str(exc))
+            )
+            return
+        if load == self._loads:  # a later load started meanwhile: its answer is newer
+            self._model.set_rows([self._row(e) for e in events])
+
+    def _row(self, e: QuarantinedEvent) -> dict[str, Any]:
+        return {
+            "seq": e.seq,
+            "occurred_text": self._at(e.occurred_at, self._now()),
+            "event_type": e.type,
+            "type_text": event_text(e.type),
+            "reason_text": e.reason,
+            "attempts_text": self.tr("Attempts: %1").replace("%1", str(e.attempts)),
+            "retrying": e.retrying,
+        }
+
+
+def event_text(event_type: str) -> str:
+    """Floor words for an event type (the type itself when there are none)."""
+    words = {
+        "downtime.started": QCoreApplication.translate("EventType", "Stop started"),
+        "downtime.ended": QCoreApplication.translate("EventType", "Stop ended"),
+        "downtime.plc_reason": QCoreApplication.translate("EventType", "PLC stop reason"),
+        "downtime.coded": QCoreApplication.translate("EventType", "Reason given"),
+        "downtime.recoded": QCoreApplication.translate("EventType", "Reason changed"),
+        "downtime.split": QCoreApplication.translate("EventType", "Stop split"),
+        "downtime.deferred": QCoreApplication.translate("EventType", "Reason left for later"),
+        "person.signed_in": QCoreApplication.translate("EventType", "Signed in"),
+        "person.signed_out": QCoreApplication.translate("EventType", "Signed out"),
+        "machine.disconnected": QCoreApplication.translate("EventType", "Machine link lost"),
+        "machine.connected": QCoreApplication.translate("EventType", "Machine link back"),
+    }
+    return words.get(event_type, event_type)
