@@ -16,6 +16,7 @@ from lineside.app.config import ConfigError, load_station_config
 from lineside.simulator.scenario import BUNDLED_SCENARIO
 
 DEMO = Path(__file__).resolve().parent / "demo"
+DEMO_PLANT = Path(__file__).resolve().parent.parent / "server" / "demo_plant.json"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--port", type=int, default=48400, help="simulator port (loopback)")
     demo.add_argument(
+        "--server-port", type=int, default=8400, help="central server port (loopback)"
+    )
+    demo.add_argument(
         "--dir", type=Path, default=Path("var/demo"), help="where the demo keeps its files"
     )
     return parser
@@ -63,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     # asyncua logs every lost connection as an error with a traceback; the station shows and
     # records the loss itself, so keep only asyncua's critical messages.
     logging.getLogger("asyncua").setLevel(logging.CRITICAL)
+    # httpx logs every request at INFO; the sync screen shows what matters.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     args, rest = _parser().parse_known_args(argv)
     if args.command == "sim":
         if rest:
@@ -80,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_server(args)
     if args.command == "hmi":
         return _hmi(args.config, rest)
-    return _demo(args.port, args.dir, rest)
+    return _demo(args.port, args.server_port, args.dir, rest)
 
 
 def _hmi(config_path: Path, qt_args: list[str]) -> int:
@@ -94,13 +100,18 @@ def _hmi(config_path: Path, qt_args: list[str]) -> int:
     return run(config, qt_args)
 
 
-def write_demo_station(where: Path, port: int = 48400) -> Path:
-    """Copy the demo station (config, reason trees, people) to `where`; returns the config."""
+def write_demo_station(where: Path, port: int = 48400, server_url: str | None = None) -> Path:
+    """Copy the demo station (config, reason trees, people) to `where`; returns the config.
+
+    With `server_url` the station syncs with that server, its token in `station.token`.
+    """
     where.mkdir(parents=True, exist_ok=True)
     for name in ("reasons.json", "people.json"):
         shutil.copy(DEMO / name, where / name)
     station = (DEMO / "station.toml").read_text(encoding="utf-8")
     station = station.replace("127.0.0.1:48400", f"127.0.0.1:{port}")
+    if server_url is not None:
+        station += f'\n[server]\nurl = "{server_url}"\ntoken_file = "station.token"\n'
     (where / "station.toml").write_text(station, encoding="utf-8")
     return where / "station.toml"
 
@@ -112,26 +123,70 @@ def _stop_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
-def _demo(port: int, where: Path, qt_args: list[str]) -> int:
-    config = write_demo_station(where, port)
-    sim = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "lineside.simulator",
-            "--scenario",
-            str(BUNDLED_SCENARIO),
-            "--port",
-            str(port),
-        ],
+def _child(args: list[str]) -> subprocess.Popen[str]:
+    """A demo process that gets SIGTERM when the demo ends, however it ends."""
+    return subprocess.Popen(
+        [sys.executable, "-m", *args],
         stdout=subprocess.PIPE,
         text=True,
         preexec_fn=_stop_with_parent,  # noqa: PLW1509 (only sets a signal, no locks taken)
     )
+
+
+def _ready(proc: subprocess.Popen[str]) -> bool:
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
     try:
-        assert sim.stdout is not None
-        line = sim.stdout.readline()
-        if not line or json.loads(line).get("event") != "ready":
+        return bool(line) and json.loads(line).get("event") == "ready"
+    except ValueError:
+        return False
+
+
+def _stop(proc: subprocess.Popen[str]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def _demo_server(where: Path, port: int) -> subprocess.Popen[str] | None:
+    """The central server on loopback with the demo plant, and the filler station's token."""
+    db = f"sqlite:///{(where / 'server' / 'lineside.db').resolve()}"
+    for args in (
+        ["import", str(DEMO_PLANT), "--db", db],
+        ["token", "L1-FILLER", "--db", db, "--token-file", str(where / "station.token")],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "lineside.server", *args],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            print(f"lineside demo: the server could not be set up\n{done.stderr}", file=sys.stderr)
+            return None
+    server = _child(["lineside.server", "--db", db, "--port", str(port)])
+    if not _ready(server):
+        print(
+            f"lineside demo: the server did not start (is port {port} free? "
+            "try --server-port with another number)",
+            file=sys.stderr,
+        )
+        _stop(server)
+        return None
+    return server
+
+
+def _demo(port: int, server_port: int, where: Path, qt_args: list[str]) -> int:
+    config = write_demo_station(where, port, f"http://127.0.0.1:{server_port}")
+    server = _demo_server(where, server_port)
+    if server is None:
+        return 1
+    sim = _child(["lineside.simulator", "--scenario", str(BUNDLED_SCENARIO), "--port", str(port)])
+    try:
+        if not _ready(sim):
             print(
                 f"lineside demo: the simulator did not start (is port {port} free? "
                 "try --port with another number)",
@@ -140,9 +195,5 @@ def _demo(port: int, where: Path, qt_args: list[str]) -> int:
             return 1
         return _hmi(config, qt_args)
     finally:
-        sim.terminate()
-        try:
-            sim.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            sim.kill()
-            sim.wait()
+        _stop(sim)
+        _stop(server)

@@ -6,7 +6,6 @@ import asyncio
 import logging
 import signal
 import sys
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import shiboken6
@@ -19,7 +18,7 @@ from lineside.app.config import StationConfig
 from lineside.app.station import Station
 from lineside.devices.machine import MachineConnection
 from lineside.domain.people import Role
-from lineside.offline.sync_status import QuarantinedEvent, SyncControl, SyncStatus
+from lineside.offline.sync_status import SyncControl
 from lineside.viewmodels.base import ViewModel
 from lineside.viewmodels.reason_prompt import ReasonPromptViewModel
 from lineside.viewmodels.sign_in import SignInViewModel
@@ -34,27 +33,6 @@ TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translati
 
 class QmlLoadError(Exception):
     """The screen could not be built (a broken install, not an operator problem)."""
-
-
-class NoSync:
-    """The sync control of a station built without one: the header says "Not checked yet"."""
-
-    def subscribe(self, on_status: Callable[[SyncStatus], None]) -> None:
-        """No status ever comes."""
-
-    def sync_now(self) -> None:
-        """Nothing to try."""
-
-    async def quarantine(self) -> list[QuarantinedEvent]:
-        """Nothing was refused."""
-        return []
-
-    async def retry_quarantined(self, seqs: Sequence[int]) -> None:
-        """Nothing to send again."""
-
-    async def export_quarantine(self, directory: Path) -> Path:
-        """Nothing to export."""
-        raise OSError("this station has no sync engine")
 
 
 class Hmi:
@@ -78,7 +56,7 @@ class Hmi:
         self.prompt_vm: ReasonPromptViewModel | None = None
         self.stops_vm: StopListViewModel | None = None
         self.sign_in_vm: SignInViewModel | None = None
-        self.sync_control: SyncControl | None = sync
+        self.sync_control: SyncControl = sync or self.station.sync_control
         self.sync_vm: SyncViewModel | None = None
 
     async def start(self, show: bool = True) -> None:
@@ -95,14 +73,11 @@ class Hmi:
             recorder=self.recorder,
             rules=c.equipment_setup().rules,
             clock=self.clock,
-            people=c.people_list,
         )
         self.prompt_vm = ReasonPromptViewModel(self.recorder, self.clock)
-        self.stops_vm = StopListViewModel(self.recorder, self.clock, c.people_list)
-        self.sign_in_vm = SignInViewModel(self.recorder, c.people_list)
-        self.sync_vm = SyncViewModel(
-            self.sync_control or NoSync(), self.clock, self.current_role, c.export_dir
-        )
+        self.stops_vm = StopListViewModel(self.recorder, self.clock)
+        self.sign_in_vm = SignInViewModel(self.recorder)
+        self.sync_vm = SyncViewModel(self.sync_control, self.clock, self.current_role, c.export_dir)
         self.engine, self.window = load_station_view(
             {
                 "station": self.station_vm,
@@ -117,7 +92,7 @@ class Hmi:
 
     def current_role(self) -> Role | None:
         """The role of whoever is signed in (None: nobody, or someone not in the people list)."""
-        person = self.config.people_list.by_id(self.recorder.person or "")
+        person = self.recorder.people.by_id(self.recorder.person or "")
         return person.role if person else None
 
     async def stop(self) -> None:

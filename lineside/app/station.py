@@ -1,24 +1,35 @@
-"""The station without its screen: machine link → recorder → outbox. Qt-free, so it also
-runs on a plain asyncio loop (tests, headless tools)."""
+"""The station without its screen: machine link → recorder → outbox → server. Qt-free, so it
+also runs on a plain asyncio loop (tests, headless tools)."""
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
 
 from lineside.app.config import StationConfig
 from lineside.devices.machine import ConnectionState, ConnectionStatus, MachineConnection
 from lineside.devices.opcua import OpcUaMachine
 from lineside.domain.events import EventContext, utc_now
+from lineside.domain.master_data import Kind
+from lineside.domain.people import People
 from lineside.domain.plant_time import PlantClock
+from lineside.domain.reasons import ReasonTree
 from lineside.offline.recorder import StationRecorder
 from lineside.offline.store import AsyncStore
+from lineside.offline.sync import MasterRecords, SyncEngine
+from lineside.offline.sync_status import QuarantinedEvent, SyncStatus
 
 log = logging.getLogger(__name__)
 
 
-def event_context(config: StationConfig) -> EventContext:
+def event_context(config: StationConfig, tree: ReasonTree | None = None) -> EventContext:
     """The context every fact of this station carries."""
-    tree = config.reason_tree
+    tree = tree or config.reason_tree
     return EventContext(
         line=config.station.line,
         station=config.station.id,
@@ -31,8 +42,36 @@ def event_context(config: StationConfig) -> EventContext:
     )
 
 
+class NoServer:
+    """The sync control of a station with no [server] section: facts stay in the outbox."""
+
+    def __init__(self) -> None:
+        self.status = SyncStatus(
+            last_error="No server configured: add [server] to the station config "
+            "(docs/station-config.md). Everything is kept on this station until then."
+        )
+
+    def subscribe(self, on_status: Callable[[SyncStatus], None]) -> None:
+        """The status never changes."""
+        on_status(self.status)
+
+    def sync_now(self) -> None:
+        """Nothing to try."""
+
+    async def quarantine(self) -> list[QuarantinedEvent]:
+        """No server, so nothing was refused."""
+        return []
+
+    async def retry_quarantined(self, seqs: Sequence[int]) -> None:
+        """Nothing to send again."""
+
+    async def export_quarantine(self, directory: Path) -> Path:
+        """Nothing to export."""
+        raise OSError("this station has no server, so nothing is quarantined")
+
+
 class Station:
-    """One station's machine link and record, wired together."""
+    """One station's machine link, record and sync, wired together."""
 
     def __init__(self, config: StationConfig, machine: MachineConnection | None = None) -> None:
         self.config = config
@@ -43,13 +82,31 @@ class Station:
             publishing_interval_ms=config.opcua.publishing_interval_ms,
             reconnect_interval_s=config.opcua.reconnect_interval_s,
         )
-        self.store = AsyncStore(config.data_dir / "station.db")
+        server = config.server
+        self.store = AsyncStore(
+            config.data_dir / "station.db", cap=server.outbox_cap if server else None
+        )
         self.recorder = StationRecorder(
             self.store,
             event_context(config),
             config.equipment_setup(),
             day_start=self.clock.day_start,
+            people=config.people_list,
         )
+        self.sync: SyncEngine | None = None
+        if server is not None:
+            self.sync = SyncEngine(
+                self.store,
+                config.station.id,
+                server.url,
+                config.token,
+                verify=config.ca_path or True,
+                batch_size=server.batch_size,
+                master_interval_s=server.master_data_interval_s,
+                request_timeout_s=server.request_timeout_s,
+            )
+        self.sync_control = self.sync or NoServer()
+        self._sync_task: asyncio.Task[None] | None = None
 
     async def open(self) -> None:
         """Open the record and restore the open stop and today's stops."""
@@ -60,9 +117,42 @@ class Station:
         await self.recorder.open()
 
     async def watch(self) -> None:
-        """Start following the machine; its outages become facts too."""
+        """Start following the machine and syncing; outages become facts too."""
         self.machine.subscribe(self.recorder.on_signals, self.on_status)
+        if self.sync is not None:
+            sync = self.sync
+            self.recorder.subscribe(lambda _touched: sync.wake())
+            sync.subscribe_master(self.use_master_data)
+            self._sync_task = asyncio.get_running_loop().create_task(sync.run())
         await self.machine.start()
+
+    def use_master_data(self, records: MasterRecords) -> None:
+        """Swap in the plant's people and this equipment's reason tree from new plant data."""
+        equipment = self.recorder.equipment
+        try:
+            people = People.model_validate({"people": list(records.get(Kind.PERSON, {}).values())})
+            trees = [
+                ReasonTree.model_validate(data)
+                for data in records.get(Kind.REASON_TREE, {}).values()
+                if data.get("equipment_class") == equipment.equipment_class
+            ]
+        except ValidationError as exc:
+            log.warning("plant data not used, the station keeps what it had: %s", exc)
+            return
+        if people.people:
+            self.recorder.people = people
+        if trees:
+            tree = trees[0]
+            unknown = [c for c in equipment.plc_reasons.values() if not tree.path(c)]
+            if unknown:
+                log.warning(
+                    "reason tree %s v%s from the server lacks %s (mapped from PLC reasons)",
+                    tree.tree_id,
+                    tree.version,
+                    ", ".join(unknown),
+                )
+            self.recorder.equipment = dataclasses.replace(equipment, reason_tree=tree)
+            self.recorder.context = event_context(self.config, tree)
 
     def on_status(self, status: ConnectionStatus) -> None:
         """An outage is a connection loss from when it began; CONNECTED ends it."""
@@ -73,8 +163,12 @@ class Station:
             self.recorder.on_connection_restored(utc_now(), endpoint)
 
     async def stop_watching(self) -> None:
-        """Stop following the machine."""
+        """Stop following the machine and syncing."""
         await self.machine.stop()
+        if self.sync is not None and self._sync_task is not None:
+            self.sync.stop()
+            await asyncio.gather(self._sync_task, return_exceptions=True)
+            self._sync_task = None
 
     async def close(self) -> None:
         """Finish every queued commit and close the record."""

@@ -37,7 +37,7 @@ from lineside.domain.events import (
     utc_now,
 )
 from lineside.domain.machine_state import MachineSignals, StateRules, classify
-from lineside.domain.people import Person
+from lineside.domain.people import People, Person
 from lineside.domain.reasons import MICRO_STOP_CODE, ReasonTree
 from lineside.domain.stops import StopRecord, apply
 from lineside.offline.store import AsyncStore, OutboxFull, StoreError
@@ -75,8 +75,12 @@ class StationRecorder:
         equipment: EquipmentSetup,
         day_start: Callable[[datetime], datetime],
         clock: Callable[[], datetime] = utc_now,
+        *,
+        people: People | None = None,
     ) -> None:
         self.store = store
+        self.people = people or People()
+        """Who may sign in; replaced as a whole when new plant data arrives."""
         self.context = context
         self.equipment = equipment
         self.detector = DowntimeDetector(new_id, equipment.micro_stop_threshold)
@@ -206,7 +210,7 @@ class StationRecorder:
         )
 
     def _record(
-        self, events: list[Event], *, operator_input: bool = False
+        self, events: list[Event], *, operator_input: bool = False, cap_applies: bool = True
     ) -> asyncio.Future[list[Event]]:
         """Apply events to the stop list now and queue their commit with the station state.
 
@@ -223,7 +227,9 @@ class StationRecorder:
             future: asyncio.Future[list[Event]] = asyncio.get_running_loop().create_future()
             future.set_result([])
         else:
-            future = self.store.append(events, self._state(), operator_input=operator_input)
+            future = self.store.append(
+                events, self._state(), operator_input=operator_input and cap_applies
+            )
             self._pending.add(future)
             future.add_done_callback(lambda f: self._committed(f, events, operator_input))
         if touched:
@@ -322,9 +328,9 @@ class StationRecorder:
             raise RecordError(f"Reason {code} is not in this machine's reason list.")
         return tree.label_path(code), tree.tree_id, tree.version
 
-    async def _commit(self, events: list[Event]) -> None:
+    async def _commit(self, events: list[Event], *, cap_applies: bool = True) -> None:
         try:
-            await self._record(events, operator_input=True)
+            await self._record(events, operator_input=True, cap_applies=cap_applies)
         except OutboxFull as exc:
             raise RecordError(
                 f"Not saved: {exc.waiting} entries are waiting for the server, as many as this "
@@ -391,7 +397,8 @@ class StationRecorder:
         events.append(self._event("person.signed_in", signed_in, self._clock(), person.person_id))
         previous, self.person = self.person, person.person_id
         try:
-            await self._commit(events)
+            # Not held back by the outbox cap: a team lead must sign in to clear it.
+            await self._commit(events, cap_applies=False)
         except RecordError:
             self.person = previous
             raise
@@ -404,7 +411,7 @@ class StationRecorder:
         event = self._event("person.signed_out", payload, self._clock(), self.person)
         previous, self.person = self.person, None
         try:
-            await self._commit([event])
+            await self._commit([event], cap_applies=False)
         except RecordError:
             self.person = previous
             raise

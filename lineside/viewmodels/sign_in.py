@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from lineside.domain.people import People
 from lineside.offline.recorder import RecordError, StationRecorder
 from lineside.viewmodels.base import ViewModel, prop
 
@@ -24,12 +23,9 @@ class SignInViewModel(ViewModel):
     message = prop(str, "message", message_changed)
     signed_in = prop(bool, "signed_in", signed_in_changed)
 
-    def __init__(
-        self, recorder: StationRecorder, people: People, parent: QObject | None = None
-    ) -> None:
+    def __init__(self, recorder: StationRecorder, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._recorder = recorder
-        self._people = people
         self._visible = False
         self._digits = ""
         self._message = ""
@@ -62,7 +58,7 @@ class SignInViewModel(ViewModel):
     @Slot()
     def confirm(self) -> None:
         """Sign in the holder of the badge number typed."""
-        person = self._people.by_badge(self._digits)
+        person = self._recorder.people.by_badge(self._digits)
         if person is None:
             self._set(
                 "message",

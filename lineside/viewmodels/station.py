@@ -9,7 +9,6 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from lineside.devices.machine import ConnectionState, ConnectionStatus, MachineConnection
 from lineside.domain.events import utc_now
 from lineside.domain.machine_state import MachineSignals, StateRules, classify
-from lineside.domain.people import People
 from lineside.domain.plant_time import PlantClock, duration_text
 from lineside.offline.recorder import StationRecorder
 from lineside.viewmodels.base import ViewModel, const, prop
@@ -57,7 +56,6 @@ class StationViewModel(ViewModel):
         recorder: StationRecorder,
         rules: StateRules,
         clock: PlantClock,
-        people: People,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -66,7 +64,6 @@ class StationViewModel(ViewModel):
         self._equipment_text = equipment
         self._order_text = order or self.tr("No order")
         self._recorder = recorder
-        self._people = people
         self._rules = rules
         self._clock = clock
         self._machine_state = ""
@@ -142,7 +139,7 @@ class StationViewModel(ViewModel):
     def _update_record(self) -> None:
         self._set("record_text", self.tr("Saved: %1").replace("%1", str(self._recorder.committed)))
         self._set("record_error", self._recorder.last_error)
-        person = self._people.by_id(self._recorder.person or "")
+        person = self._recorder.people.by_id(self._recorder.person or "")
         if person is not None:
             self._set("person_text", person.name)
         else:

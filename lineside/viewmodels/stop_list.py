@@ -19,7 +19,6 @@ from PySide6.QtCore import (
 )
 
 from lineside.domain.events import utc_now
-from lineside.domain.people import People
 from lineside.domain.plant_time import PlantClock, duration_text
 from lineside.domain.stops import StopRecord
 from lineside.offline.recorder import RecordError, StationRecorder
@@ -111,13 +110,11 @@ class StopListViewModel(ViewModel):
         self,
         recorder: StationRecorder,
         clock: PlantClock,
-        people: People,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._recorder = recorder
         self._clock = clock
-        self._people = people
         self._model = StopListModel(self)
         self._uncoded_count = 0
         self._split_visible = False
@@ -192,7 +189,7 @@ class StopListViewModel(ViewModel):
         }
 
     def _who(self, person_id: str | None) -> str:
-        person = self._people.by_id(person_id or "")
+        person = self._recorder.people.by_id(person_id or "")
         return person.name if person else (person_id or self.tr("not signed in"))
 
     # -- split ----------------------------------------------------------------------------
