@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,6 +13,7 @@ import pytest
 
 from lineside.domain.events import DowntimeDeferred, EventContext, make_event
 from lineside.domain.machine_state import MachineSignals
+from lineside.domain.people import Person, Role
 from lineside.domain.reasons import ReasonNode, ReasonTree
 from lineside.offline.recorder import EquipmentSetup, RecordError, StationRecorder
 from lineside.offline.store import AsyncStore, Store, StoreError
@@ -52,6 +56,14 @@ async def recorder(db: Path, busy_timeout_ms: int = 5000) -> StationRecorder:
     rec = StationRecorder(store, CONTEXT, SETUP, day_start=lambda _now: T0 - timedelta(days=1))
     await rec.open()
     return rec
+
+
+async def wait_for(probe: Callable[[], bool], what: str, within: float = 10.0) -> None:
+    """Let the loop run until `probe()` holds; fail after `within` s."""
+    deadline = time.monotonic() + within
+    while not probe():
+        assert time.monotonic() < deadline, f"not reached within {within} s: {what}"
+        await asyncio.sleep(0.01)
 
 
 async def types(rec: StationRecorder) -> list[str]:
@@ -185,4 +197,53 @@ async def test_a_new_day_keeps_only_todays_stops_in_memory(tmp_path: Path) -> No
     rec.on_signals(signals(now[0], 11))
     assert [s.started_at for s in rec.stops.values()] == [now[0]]
     assert len(await store.events(type_prefix="downtime.started")) == 2  # the record keeps both
+    await store.close()
+
+
+async def test_machine_events_wait_in_memory_while_the_record_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("lineside.offline.recorder.RETRY_UNSAVED_S", 0.05)
+    rec = await recorder(tmp_path / "s.db", busy_timeout_ms=50)
+    rec.on_signals(signals(T0, 6))
+    await rec.flush()
+    blocker = sqlite3.connect(tmp_path / "s.db", timeout=0)
+    blocker.execute("BEGIN EXCLUSIVE")  # the record cannot be written (as with a full disk)
+    try:
+        rec.on_signals(signals(T0 + timedelta(seconds=10), 11, reason=17))
+        rec.on_signals(signals(T0 + timedelta(seconds=200), 6))
+        await wait_for(lambda: rec.unsaved == 2, "the stop's events held in memory")
+        stop_id = next(iter(rec.stops))
+        with pytest.raises(RecordError, match="Not saved: the station cannot write"):
+            await rec.code(stop_id, "MECH.JAM")  # the operator is told; nothing jumps the queue
+    finally:
+        blocker.rollback()
+        blocker.close()
+    await wait_for(lambda: rec.unsaved == 0, "the held events written once the disk allows")
+    written = await rec.store.events()
+    assert [e.type for e in written] == ["downtime.started", "downtime.ended"]
+    assert [e.seq for e in written] == list(range(1, len(written) + 1))
+    assert rec.last_error == ""
+    await rec.code(stop_id, "MECH.JAM")
+    assert (await types(rec))[-1] == "downtime.coded"
+    await rec.store.close()
+
+
+async def test_a_full_outbox_refuses_reasons_but_not_stops_or_sign_in(tmp_path: Path) -> None:
+    store = AsyncStore(tmp_path / "s.db", cap=2)
+    await store.open()
+    rec = StationRecorder(store, CONTEXT, SETUP, day_start=lambda _now: T0 - timedelta(days=1))
+    await rec.open()
+    rec.on_signals(signals(T0, 11))
+    rec.on_signals(signals(T0 + timedelta(seconds=300), 6))
+    rec.on_signals(signals(T0 + timedelta(seconds=400), 11))
+    await rec.flush()
+    assert len(await store.events()) == 3  # past the cap: a stop is never lost
+    stop_id = next(iter(rec.stops))
+    with pytest.raises(RecordError, match="3 entries are waiting for the server"):
+        await rec.code(stop_id, "MECH.JAM")
+    lead = Person(person_id="P-2001", name="Marco Rossi", badge="2001", role=Role.TEAM_LEAD)
+    await rec.sign_in(lead)  # a team lead can still sign in to look at the sync screen
+    assert rec.person == "P-2001"
+    assert (await types(rec))[-1] == "person.signed_in"
     await store.close()

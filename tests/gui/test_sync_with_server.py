@@ -1,0 +1,52 @@
+"""The sync state on the real QML with the real engine and a real `lineside server`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lineside.app.config import load_station_config
+from lineside.app.hmi import Hmi
+from lineside.devices.machine import SimMachine
+from tests.conftest import StartServer
+from tests.servers import ServerProcess
+
+from .conftest import item, tap, until
+from .test_sync_view import sign_in
+
+
+async def test_the_header_follows_the_real_server_going_away_and_coming_back(
+    station_config: Path, start_server: StartServer
+) -> None:
+    server = start_server()
+    (station_config.parent / "station.token").write_text(server.tokens["L1-FILLER"])
+    with station_config.open("a", encoding="utf-8") as f:
+        f.write(f'\n[server]\nurl = "{server.url}"\ntoken_file = "station.token"\n')
+    machine = SimMachine(publishing_interval_ms=50, lost_after_s=0.5)
+    machine.set(state_current=6, unit_mode=1, good_count=1000, defective_count=3, speed=600.0)
+    hmi = Hmi(load_station_config(station_config), machine=machine)
+    await hmi.start()
+    back: ServerProcess | None = None
+    try:
+        badge = lambda: item(hmi, "headerSync")  # noqa: E731
+        await until(lambda: badge().property("caption") == "Server · Online", within=15)
+        await sign_in(hmi, "2001")  # the team lead, from the plant data
+        await until(lambda: badge().property("value") == "All sent", within=15)
+
+        assert server.process.terminate() == 0
+        await sign_in(hmi, "1001")  # sign-out of the lead and sign-in of Anna: 2 waiting
+        await until(lambda: badge().property("caption") == "Server · Offline", within=15)
+        await until(lambda: badge().property("value").startswith("2 waiting"), within=15)
+        assert badge().property("fill").alpha() > 0  # abnormal: coloured
+
+        back = ServerProcess(server.database_url, port=server.process.port)
+        back.wait_ready()
+        await tap(hmi, "headerSync")
+        await until(lambda: item(hmi, "syncView").isVisible())
+        await tap(hmi, "syncNow")
+        await until(lambda: badge().property("value") == "All sent", within=15)
+        assert badge().property("caption") == "Server · Online"
+        assert badge().property("fill").alpha() == 0
+    finally:
+        await hmi.stop()
+        if back is not None:
+            assert back.terminate() == 0
