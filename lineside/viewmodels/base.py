@@ -7,7 +7,16 @@ import logging
 from collections.abc import Coroutine
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, Signal
+from PySide6.QtCore import (
+    Property,
+    QAbstractListModel,
+    QByteArray,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 log = logging.getLogger(__name__)
 
@@ -45,3 +54,29 @@ class ViewModel(QObject):
         """Wait for the actions started from the screen (for orderly shutdown and tests)."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+
+class RowsModel(QAbstractListModel):
+    """A list model of ready-to-show rows (dicts); subclasses name their `ROLES`."""
+
+    ROLES: tuple[str, ...] = ()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[dict[str, Any]] = []
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 (Qt override)
+        """Number of rows shown."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def roleNames(self) -> dict[int, QByteArray]:  # noqa: N802 (Qt override)
+        """Role names QML delegates bind to."""
+        base = int(Qt.ItemDataRole.UserRole)
+        return {base + i: QByteArray(name.encode()) for i, name in enumerate(self.ROLES)}
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        """One value of one row."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        i = role - int(Qt.ItemDataRole.UserRole)
+        return self._rows[index.row()][self.ROLES[i]] if 0 <= i < len(self.ROLES) else None

@@ -7,12 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import (
     Property,
-    QAbstractListModel,
-    QByteArray,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
-    Qt,
     QTimer,
     Signal,
     Slot,
@@ -22,7 +18,7 @@ from lineside.domain.events import utc_now
 from lineside.domain.plant_time import PlantClock, duration_text
 from lineside.domain.stops import StopRecord
 from lineside.offline.recorder import RecordError, StationRecorder
-from lineside.viewmodels.base import ViewModel, prop
+from lineside.viewmodels.base import RowsModel, ViewModel, prop
 from lineside.viewmodels.reason_prompt import category_text
 
 ROLES = (
@@ -39,28 +35,10 @@ ROLES = (
 )
 
 
-class StopListModel(QAbstractListModel):
+class StopListModel(RowsModel):
     """Rows of the stop list; each role is a ready-to-show value."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 (Qt override)
-        """Number of stops shown."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def roleNames(self) -> dict[int, QByteArray]:  # noqa: N802 (Qt override)
-        """Role names QML delegates bind to."""
-        base = int(Qt.ItemDataRole.UserRole)
-        return {base + i: QByteArray(name.encode()) for i, name in enumerate(ROLES)}
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        """One value of one row."""
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        i = role - int(Qt.ItemDataRole.UserRole)
-        return self._rows[index.row()][ROLES[i]] if 0 <= i < len(ROLES) else None
+    ROLES = ROLES
 
     def row_of(self, stop_id: str) -> dict[str, Any] | None:
         """The shown row of a stop."""

@@ -10,13 +10,8 @@ from typing import Any
 
 from PySide6.QtCore import (
     Property,
-    QAbstractListModel,
-    QByteArray,
     QCoreApplication,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
-    Qt,
     QTimer,
     Signal,
     Slot,
@@ -26,7 +21,7 @@ from lineside.domain.events import utc_now
 from lineside.domain.people import Role
 from lineside.domain.plant_time import PlantClock
 from lineside.offline.sync_status import QuarantinedEvent, SyncControl, SyncStatus
-from lineside.viewmodels.base import ViewModel, prop
+from lineside.viewmodels.base import RowsModel, ViewModel, prop
 
 log = logging.getLogger(__name__)
 
@@ -47,28 +42,10 @@ ROLES = (
 )
 
 
-class QuarantineModel(QAbstractListModel):
+class QuarantineModel(RowsModel):
     """Rows of the quarantine list; each role is a ready-to-show value."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 (Qt override)
-        """Number of quarantined events shown."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def roleNames(self) -> dict[int, QByteArray]:  # noqa: N802 (Qt override)
-        """Role names QML delegates bind to."""
-        base = int(Qt.ItemDataRole.UserRole)
-        return {base + i: QByteArray(name.encode()) for i, name in enumerate(ROLES)}
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        """One value of one row."""
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        i = role - int(Qt.ItemDataRole.UserRole)
-        return self._rows[index.row()][ROLES[i]] if 0 <= i < len(ROLES) else None
+    ROLES = ROLES
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         """Replace the rows (the list is short and changes rarely)."""

@@ -142,7 +142,7 @@ async def test_a_lost_connection_shows_state_unknown_and_keeps_the_stop(hmi: Hmi
     station = hmi.station_vm
     assert station is not None
     await until(lambda: station.connection == "lost")
-    assert item(hmi, "headerConnection").property("value") == "No connection"
+    await until(lambda: item(hmi, "headerConnection").property("value") == "No connection")
     assert station.state_kind == "unknown"
     machine(hmi).restore_connection()
     await until(lambda: station.connection == "connected")
