@@ -5,23 +5,37 @@ what plant networks and servers do: refuse connections, drop the answer after th
 committed, answer 500, 503 or 429 (with Retry-After), delay, or deliver a request twice.
 It runs its own asyncio loop on a thread, so tests and station processes of any kind can
 use it, and it is stopped (thread joined) by the test that started it.
+
+Each request goes to the server on a connection of its own (the server's idle keep-alive
+connections time out, and a stale one would drop a request no fault asked to drop). Every
+exchange is logged with when the proxy got the request and when it answered, so tests can
+check the order of attempts (`Retry-After` honoured) without timing anything themselves.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
+import socket
+import struct
 import threading
+import time
 from collections import Counter, deque
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+LOOP_DEADLINE = 10.0
+"""Seconds a call into the proxy's loop may take (listen, close, stop)."""
 
 
 class Fault(enum.Enum):
     """What the proxy does with one request."""
 
     FORWARD = "forward"
-    RESET = "reset"  # close the connection before the server sees the request
+    RESET = "reset"  # reset the connection (RST) before the server sees the request
     DROP_AFTER_COMMIT = "drop_after_commit"  # forward, let the server commit, send nothing
     ERROR_500 = "error_500"
     UNAVAILABLE_503 = "unavailable_503"  # with Retry-After
@@ -36,8 +50,8 @@ class Request:
 
     method: str
     path: str
-    head: bytes
-    body: bytes
+    head: bytes = field(repr=False)  # it carries the station's token
+    body: bytes = field(repr=False)
 
 
 @dataclass
@@ -50,11 +64,21 @@ class Response:
 
 @dataclass
 class Exchange:
-    """What happened to one request (for assertions and for the kill tests' timing)."""
+    """What happened to one request (for assertions and for the kill tests' timing).
+
+    `status` is the server's answer (or the proxy's canned one), None when there was none.
+    `received`/`answered` are `time.monotonic()` values; `received_at` is the wall clock
+    (UTC) when the request was read, comparable with the engine's `next_attempt_at`.
+    `answered` is None when the client got no answer (reset, dropped, it gave up waiting);
+    it is taken just before the answer is written, so a client never sees it unset.
+    """
 
     request: Request
     fault: Fault
     status: int | None
+    received: float
+    received_at: datetime
+    answered: float | None = None
 
 
 Policy = Callable[[Request], Fault]
@@ -76,17 +100,29 @@ class FaultPlan:
         return self.policy(request) if self.policy else Fault.FORWARD
 
 
+class ProxyError(Exception):
+    """The proxy met HTTP it does not handle; recorded in `FaultProxy.errors`."""
+
+
+def _content_length(head: bytes) -> int | None:
+    length = None
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        name = name.strip().lower()
+        if name == b"content-length":
+            length = int(value.strip())
+        elif name == b"transfer-encoding" and value.strip().lower() != b"identity":
+            raise ProxyError(f"transfer-encoding {value.strip()!r} is not supported")
+    return length
+
+
 async def _read_message(reader: asyncio.StreamReader) -> tuple[bytes, bytes] | None:
     """Head and body of one HTTP/1.1 message (Content-Length bodies only), None at EOF."""
     try:
         head = await reader.readuntil(b"\r\n\r\n")
     except (asyncio.IncompleteReadError, ConnectionError):
         return None
-    length = 0
-    for line in head.split(b"\r\n")[1:]:
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            length = int(value.strip())
+    length = _content_length(head) or 0
     try:
         body = await reader.readexactly(length) if length else b""
     except (asyncio.IncompleteReadError, ConnectionError):
@@ -106,6 +142,15 @@ def _canned(status: int, reason: str, retry_after_s: int | None) -> bytes:
     return ("\r\n".join(headers) + "\r\n\r\n").encode() + body
 
 
+def _reset(writer: asyncio.StreamWriter) -> None:
+    """Close the connection with a TCP RST (SO_LINGER 0), as a crashed host or firewall does."""
+    sock = writer.get_extra_info("socket")
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    writer.transport.abort()
+
+
 class FaultProxy:
     """The proxy; `start()` listens on 127.0.0.1 and returns its URL."""
 
@@ -114,14 +159,18 @@ class FaultProxy:
         self.plan = FaultPlan()
         self.exchanges: list[Exchange] = []
         self.counts: Counter[Fault] = Counter()
+        self.errors: list[BaseException] = []
+        """Unexpected failures inside the proxy (a test should find none)."""
         self.on_committed: Callable[[Request, Response], None] | None = None
-        """Called when the server has answered a DROP_AFTER_COMMIT request (kill tests)."""
+        """Called on the proxy's thread when the server has answered a DROP_AFTER_COMMIT
+        request, before the client's connection is closed (kill tests)."""
         self.port = 0
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="fault-proxy")
         self._server: asyncio.Server | None = None
         self._lock = threading.Lock()
-        self._handlers: set[asyncio.Task[None]] = set()
+        self._handlers: dict[asyncio.Task[None], asyncio.StreamWriter] = {}
+        self._in_flight = 0
 
     @property
     def url(self) -> str:
@@ -131,10 +180,15 @@ class FaultProxy:
     def start(self) -> str:
         """Start the loop thread and listen; returns the URL."""
         self._thread.start()
-        asyncio.run_coroutine_threadsafe(self._listen(), self._loop).result(10)
+        self._call(self._listen())
         return self.url
 
+    def _call(self, coroutine: Coroutine[Any, Any, Any]) -> Any:
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(LOOP_DEADLINE)
+
     async def _listen(self) -> None:
+        if self._server is not None:
+            return
         self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
         self.port = self._server.sockets[0].getsockname()[1]
 
@@ -144,71 +198,121 @@ class FaultProxy:
             await self._server.wait_closed()
             self._server = None
 
+    async def _drop_connections(self) -> None:
+        """Reset every open client connection and end its handler (requests in flight too)."""
+        for task, writer in list(self._handlers.items()):
+            _reset(writer)
+            task.cancel()
+        await asyncio.gather(*self._handlers, return_exceptions=True)
+
+    async def _go_down(self) -> None:
+        await self._close_listener()
+        await self._drop_connections()
+
     def refuse_connections(self) -> None:
-        """Stop listening: connections are refused (server host down)."""
-        asyncio.run_coroutine_threadsafe(self._close_listener(), self._loop).result(10)
+        """The server host goes down: open connections are reset, new ones refused."""
+        self._call(self._go_down())
 
     def accept_connections(self) -> None:
         """Listen again on the same port."""
-        asyncio.run_coroutine_threadsafe(self._listen(), self._loop).result(10)
+        self._call(self._listen())
 
-    def set_faults(self, *faults: Fault, policy: Policy | None = None) -> None:
+    def set_faults(
+        self,
+        *faults: Fault,
+        policy: Policy | None = None,
+        retry_after_s: int | None = None,
+        delay_s: float | None = None,
+    ) -> None:
         """Queue faults for the next requests; `policy` decides for the ones after."""
         with self._lock:
             self.plan.queue = deque(faults)
             self.plan.policy = policy
+            if retry_after_s is not None:
+                self.plan.retry_after_s = retry_after_s
+            if delay_s is not None:
+                self.plan.delay_s = delay_s
+
+    @property
+    def in_flight(self) -> int:
+        """Requests read from a client and not finished with yet (a delayed one, say)."""
+        with self._lock:
+            return self._in_flight
+
+    def log(self) -> list[Exchange]:
+        """A copy of the exchanges so far, in the order the proxy got the requests."""
+        with self._lock:
+            return sorted(self.exchanges, key=lambda e: e.received)
 
     def stop(self) -> None:
-        """Close everything and join the thread."""
-        if not self._thread.is_alive():
+        """Close everything and join the thread (also when it was never started)."""
+        if self._loop.is_closed():
             return
+        if self._thread.is_alive():
 
-        async def shutdown() -> None:
-            await self._close_listener()
-            for task in list(self._handlers):
-                task.cancel()
-            await asyncio.gather(*self._handlers, return_exceptions=True)
+            async def shutdown() -> None:
+                await self._go_down()
+                await asyncio.sleep(0)  # let the transports' close callbacks run
 
-        asyncio.run_coroutine_threadsafe(shutdown(), self._loop).result(10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
-        self._loop.close()
+            try:
+                self._call(shutdown())
+            finally:
+                self._loop.call_soon_threadsafe(self._loop.stop)
+                self._thread.join(LOOP_DEADLINE)
+        if not self._thread.is_alive():
+            self._loop.close()
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
         assert task is not None
-        self._handlers.add(task)
-        upstream: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        self._handlers[task] = writer
         try:
-            while await self._exchange(reader, writer, upstream):
+            while await self._next_exchange(reader, writer):
                 pass
         except (ConnectionError, asyncio.CancelledError):
-            return
+            pass
+        except Exception as exc:
+            with self._lock:
+                self.errors.append(exc)
         finally:
-            self._handlers.discard(task)
+            self._handlers.pop(task, None)
             writer.close()
-            for _, up_writer in upstream:
-                up_writer.close()
+            with contextlib.suppress(ConnectionError, asyncio.CancelledError):
+                await writer.wait_closed()
 
-    async def _exchange(
-        self,
-        reader: asyncio.StreamReader,
-        writer: asyncio.StreamWriter,
-        upstream: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]],
+    def _record(self, exchange: Exchange) -> None:
+        with self._lock:
+            self.exchanges.append(exchange)
+
+    async def _next_exchange(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
     ) -> bool:
         """Handle one request on a client connection; False when the connection is done."""
         message = await _read_message(reader)
         if message is None:
             return False
-        head, body = message
+        with self._lock:
+            self._in_flight += 1
+        try:
+            return await self._exchange(reader, writer, *message)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+
+    async def _exchange(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, head: bytes, body: bytes
+    ) -> bool:
+        received, received_at = time.monotonic(), datetime.now(UTC)
         method, path = head.split(b" ", 2)[:2]
         request = Request(method.decode(), path.decode(), head, body)
         with self._lock:
             fault = self.plan.next(request)
             retry_after, delay = self.plan.retry_after_s, self.plan.delay_s
-        self.counts[fault] += 1
+            self.counts[fault] += 1
+        exchange = Exchange(request, fault, None, received, received_at)
+        self._record(exchange)
         if fault is Fault.RESET:
-            self.exchanges.append(Exchange(request, fault, None))
+            _reset(writer)
             return False
         canned = {
             Fault.ERROR_500: (500, "Internal Server Error", None),
@@ -216,35 +320,42 @@ class FaultProxy:
             Fault.TOO_MANY_429: (429, "Too Many Requests", retry_after),
         }.get(fault)
         if canned is not None:
+            exchange.status = canned[0]
+            exchange.answered = time.monotonic()  # before the client can see the answer
             writer.write(_canned(*canned))
             await writer.drain()
-            self.exchanges.append(Exchange(request, fault, canned[0]))
             return True
         if fault is Fault.DELAY:
             await asyncio.sleep(delay)
-        if not upstream:
-            upstream.append(await asyncio.open_connection(*self.upstream))
-        response = await self._forward(upstream[0], request)
+        response = await self._forward(request)
         if fault is Fault.DUPLICATE and response is not None:
-            response = await self._forward(upstream[0], request)
-        if response is None:
+            response = await self._forward(request)
+        if response is None:  # the server closed without answering: so does the proxy
             return False
-        self.exchanges.append(Exchange(request, fault, response.status))
+        exchange.status = response.status
         if fault is Fault.DROP_AFTER_COMMIT:
             if self.on_committed is not None:
                 self.on_committed(request, response)
+            _reset(writer)
             return False
+        if writer.is_closing() or reader.at_eof():  # the client gave up waiting
+            return False
+        exchange.answered = time.monotonic()
         writer.write(response.raw)
         await writer.drain()
         return True
 
-    async def _forward(
-        self, upstream: tuple[asyncio.StreamReader, asyncio.StreamWriter], request: Request
-    ) -> Response | None:
-        up_reader, up_writer = upstream
-        up_writer.write(request.head + request.body)
-        await up_writer.drain()
-        message = await _read_message(up_reader)
+    async def _forward(self, request: Request) -> Response | None:
+        """Send the request to the server on a new connection; its answer, None if none."""
+        up_reader, up_writer = await asyncio.open_connection(*self.upstream)
+        try:
+            up_writer.write(request.head + request.body)
+            await up_writer.drain()
+            message = await _read_message(up_reader)
+        finally:
+            up_writer.close()
+            with contextlib.suppress(ConnectionError):
+                await up_writer.wait_closed()
         if message is None:
             return None
         head, body = message
