@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 import sys
@@ -158,6 +159,9 @@ def run(config: StationConfig, qt_args: list[str]) -> int:
         wake.start(200)
         await hmi.start()
         assert hmi.window is not None
+        # What start-up built lives as long as the terminal: keep it out of the cyclic GC,
+        # whose full passes over it otherwise stall the screen for 50-90 ms (benchmarks/drain.py).
+        gc.freeze()
         app.lastWindowClosed.connect(done.set)
         await done.wait()
         wake.stop()

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import httpcore._backends.anyio  # noqa: F401 (httpx imports it at the first request, on the loop)
 import httpx
 from pydantic import ValidationError
 
