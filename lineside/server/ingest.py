@@ -7,6 +7,8 @@ a retried quarantined event can still take its place once it is valid.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from itertools import pairwise
 from typing import Any
 
@@ -17,6 +19,10 @@ from sqlalchemy import Connection, Engine, and_, insert, select, update
 from lineside.domain.events import PAYLOADS, SCHEMA_VERSION, Event
 from lineside.domain.sync import BatchResult, EventBatch, EventResult, EventStatus, WireEvent
 from lineside.server.db import canonical_json, event_table, iso, rejection, station, utc_now
+
+_SQLITE_WRITERS = threading.Lock()
+"""Batches queue here for a SQLite file instead of in SQLite's busy handler, which sleeps and
+retries: with 50 stations posting at once that starved some batches for seconds."""
 
 MAX_REASON_ERRORS = 3
 """A rejection reason names at most this many problems (and how many more there are)."""
@@ -48,7 +54,8 @@ def ingest(engine: Engine, station_id: str, batch: EventBatch) -> BatchResult:
                 f"event {wire.event_id} (seq {wire.seq}) is for station {claimed!r}, "
                 f"not {station_id!r}; a station sends only its own events"
             )
-    with engine.begin() as conn:
+    writers = _SQLITE_WRITERS if engine.dialect.name == "sqlite" else contextlib.nullcontext()
+    with writers, engine.begin() as conn:
         # The row lock serializes batches of one station on PostgreSQL; SQLite's BEGIN
         # IMMEDIATE already has (SQLAlchemy renders no FOR UPDATE there).
         next_seq = conn.scalar(
