@@ -8,7 +8,6 @@ PostgreSQL is missing: the tests fail and say to run scripts/bootstrap.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -18,20 +17,18 @@ import stat
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import psycopg
 from psycopg import sql
 
-DEADLINE = 15.0
-"""Seconds a server may take to start or stop (generous for a loaded 2-core box)."""
+from tests.processes import DEADLINE, POLL, RecordingProcess
+
 PG_DEADLINE = 60
 """Seconds `pg_ctl` may take to start or stop the cluster."""
-POLL = 0.02
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_PLANT = ROOT / "lineside" / "server" / "demo_plant.json"
 DEMO_STATIONS = ("L1-FILLER", "L1-LABELER", "L1-CASEPACKER")
@@ -314,12 +311,14 @@ def server_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "lineside.server", *args]
 
 
-class ServerProcess:
+class ServerProcess(RecordingProcess):
     """`python -m lineside.server --db URL --host 127.0.0.1 --port PORT ...`, output collected.
 
     Its stdout JSON lines go to `records`, its stderr to `stderr`, each read by a daemon
     thread. Stop it with `terminate()` (SIGTERM, SIGKILL after `timeout`) or `kill()`.
     """
+
+    name = "the server"
 
     def __init__(
         self,
@@ -340,118 +339,17 @@ class ServerProcess:
         if keyfile is not None:
             args += ["--keyfile", str(keyfile)]
         self.args = [*args, *extra_args]
-        self.proc = subprocess.Popen(
-            server_command(*self.args),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            stdin=subprocess.DEVNULL,
-            env={**os.environ, **(env or {})},
-        )
-        self.records: list[dict[str, Any]] = []
         self.url = ""
-        self._stderr: list[bytes] = []
-        self._lock = threading.Lock()
-        self._readers = [
-            threading.Thread(target=self._read_stdout, daemon=True),
-            threading.Thread(target=self._read_stderr, daemon=True),
-        ]
-        for reader in self._readers:
-            reader.start()
-
-    @property
-    def pid(self) -> int:
-        """The server's process id."""
-        return self.proc.pid
-
-    @property
-    def stderr(self) -> str:
-        """What the server wrote on stderr so far (all of it once it has been stopped)."""
-        with self._lock:
-            return b"".join(self._stderr).decode(errors="replace")
-
-    def _read_stdout(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            try:
-                record = json.loads(line)
-            except ValueError:
-                record = {"event": "unparsed", "text": line.decode(errors="replace")}
-            if not isinstance(record, dict):
-                record = {"event": "unparsed", "text": line.decode(errors="replace")}
-            with self._lock:
-                self.records.append(record)
-
-    def _read_stderr(self) -> None:
-        assert self.proc.stderr is not None
-        for chunk in self.proc.stderr:
-            with self._lock:
-                self._stderr.append(chunk)
-
-    def find_record(self, match: Callable[[dict[str, Any]], bool]) -> dict[str, Any] | None:
-        """The first stdout record that matches, or None."""
-        with self._lock:
-            return next((r for r in self.records if match(r)), None)
-
-    def wait_record(
-        self, match: Callable[[dict[str, Any]], bool], timeout: float = DEADLINE
-    ) -> dict[str, Any]:
-        """The first stdout record that matches, waiting up to `timeout` s for it.
-
-        Fails at once (with its output) if the server exits before writing it.
-        """
-        deadline = time.monotonic() + timeout
-        while True:
-            record = self.find_record(match)
-            if record is not None:
-                return record
-            if self.proc.poll() is not None and not self._readers[0].is_alive():
-                self._readers[1].join(DEADLINE)
-                raise AssertionError(
-                    f"the server exited with {self.proc.returncode} before the record; "
-                    f"args {self.args}; records {self.records}; stderr:\n{self.stderr}"
-                )
-            if time.monotonic() > deadline:
-                raise AssertionError(
-                    f"no such server record within {timeout:g} s; records {self.records}; "
-                    f"stderr:\n{self.stderr}"
-                )
-            time.sleep(POLL)
+        super().__init__(server_command(*self.args), env)
 
     def wait_ready(self, timeout: float = DEADLINE) -> str:
         """Wait for `{"event": "ready", "url": ...}` and check the url; the url."""
-        ready = self.wait_record(lambda r: r.get("event") == "ready", timeout)
+        ready = self.wait_record(lambda r: r.get("event") == "ready", timeout=timeout)
         scheme = "https" if self.tls else "http"
         expected = f"{scheme}://127.0.0.1:{self.port}"
         assert ready.get("url") == expected, f"ready line {ready}, expected url {expected}"
         self.url = expected
         return expected
-
-    def terminate(self, timeout: float = DEADLINE) -> int:
-        """SIGTERM by pid, SIGKILL if it has not exited within `timeout`; the exit code."""
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                os.kill(self.proc.pid, signal.SIGKILL)
-        code = self.proc.wait()
-        self._close()
-        return code
-
-    def kill(self) -> int:
-        """SIGKILL by pid (a power cut for the server) and reap it; the exit code."""
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGKILL)
-        code = self.proc.wait()
-        self._close()
-        return code
-
-    def _close(self) -> None:
-        for reader in self._readers:
-            reader.join(DEADLINE)
-        for stream in (self.proc.stdout, self.proc.stderr):
-            if stream is not None:
-                stream.close()
 
 
 def import_plant(database_url: str, plant: Path, *, prune: bool = False) -> str:

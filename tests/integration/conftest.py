@@ -16,7 +16,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -30,11 +29,9 @@ from lineside.app.config import StationConfig, load_station_config
 from lineside.app.station import Station
 from lineside.devices.machine import ConnectionState, ConnectionStatus
 from lineside.simulator.server import NAMESPACE_URI
+from tests.processes import DEADLINE, POLL, RecordingProcess, stop_by_pid
 from tests.servers import free_port  # noqa: F401 (re-exported: tests import it from here)
 
-DEADLINE = 15.0
-"""Seconds any single wait may take before the test fails (generous for a loaded 2-core box)."""
-POLL = 0.02
 DEMO = Path(__file__).resolve().parents[2] / "lineside" / "app" / "demo"
 T = TypeVar("T")
 
@@ -66,96 +63,23 @@ async def async_wait_until(probe: Callable[[], T | None], what: str, within: flo
 # -- processes --------------------------------------------------------------------------------
 
 
-def _stop_by_pid(proc: subprocess.Popen[bytes], timeout: float) -> int:
-    """SIGTERM by pid and wait; SIGKILL by pid if it has not exited within `timeout`."""
-    if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            return proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-    return proc.wait()
-
-
-class SimProcess:
+class SimProcess(RecordingProcess):
     """`python -m lineside.simulator ...` with its stdout JSON lines collected by a thread."""
+
+    name = "the simulator"
 
     def __init__(self, args: Sequence[str]) -> None:
         self.args = list(args)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "lineside.simulator", *self.args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        self.records: list[dict[str, Any]] = []
-        self._stderr: list[bytes] = []
-        self._lock = threading.Lock()
-        self._readers = [
-            threading.Thread(target=self._read_stdout, daemon=True),
-            threading.Thread(target=self._read_stderr, daemon=True),
-        ]
-        for reader in self._readers:
-            reader.start()
+        super().__init__([sys.executable, "-m", "lineside.simulator", *self.args])
         self.endpoint = ""
         self.port = 0
-
-    @property
-    def pid(self) -> int:
-        """The simulator's process id."""
-        return self.proc.pid
-
-    @property
-    def stderr(self) -> bytes:
-        """What the simulator wrote on stderr so far (all of it once it has been stopped)."""
-        with self._lock:
-            return b"".join(self._stderr)
-
-    def _read_stdout(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            try:
-                record = json.loads(line)
-            except ValueError:
-                record = {"event": "unparsed", "text": line.decode(errors="replace")}
-            with self._lock:
-                self.records.append(record)
-
-    def _read_stderr(self) -> None:
-        assert self.proc.stderr is not None
-        for chunk in self.proc.stderr:
-            with self._lock:
-                self._stderr.append(chunk)
-
-    def find_record(
-        self, match: Callable[[dict[str, Any]], bool], start: int = 0
-    ) -> dict[str, Any] | None:
-        """The first record from index `start` on that matches, or None."""
-        with self._lock:
-            return next((r for r in self.records[start:] if match(r)), None)
-
-    def _probe(self, match: Callable[[dict[str, Any]], bool], start: int) -> dict[str, Any] | None:
-        record = self.find_record(match, start)
-        if record is None and self.proc.poll() is not None and not self._readers[0].is_alive():
-            raise AssertionError(
-                f"the simulator exited with {self.proc.returncode} before the record; "
-                f"records {self.records}; stderr {self.stderr.decode(errors='replace')}"
-            )
-        return record
-
-    def wait_record(
-        self, match: Callable[[dict[str, Any]], bool], start: int = 0, timeout: float = DEADLINE
-    ) -> dict[str, Any]:
-        """The first stdout record from index `start` that matches, waiting up to `timeout`."""
-        return wait_until(
-            lambda: self._probe(match, start), f"simulator record ({self.records})", timeout
-        )
 
     async def await_record(
         self, match: Callable[[dict[str, Any]], bool], start: int = 0
     ) -> dict[str, Any]:
         """`wait_record` without blocking the event loop."""
         return await async_wait_until(
-            lambda: self._probe(match, start), f"simulator record ({self.records})"
+            lambda: self.probe(match, start), f"simulator record ({self.records})"
         )
 
     def state_record(self, state: int, start: int = 0) -> dict[str, Any]:
@@ -177,22 +101,9 @@ class SimProcess:
         self.endpoint = endpoint
         self.port = int(endpoint.removeprefix("opc.tcp://127.0.0.1:").partition("/")[0])
 
-    def terminate(self, timeout: float = DEADLINE) -> int:
-        """Stop it by pid (SIGTERM, then SIGKILL), collect its output, return the exit code."""
-        code = _stop_by_pid(self.proc, timeout)
-        self._close()
-        return code
-
     async def aterminate(self) -> int:
         """`terminate` without blocking the event loop."""
         return await asyncio.to_thread(self.terminate)
-
-    def _close(self) -> None:
-        for reader in self._readers:
-            reader.join(DEADLINE)
-        for stream in (self.proc.stdout, self.proc.stderr):
-            if stream is not None:
-                stream.close()
 
 
 class HmiProcess:
@@ -240,7 +151,7 @@ class HmiProcess:
 
     def terminate(self, timeout: float = DEADLINE) -> int:
         """SIGTERM by pid and wait (SIGKILL if it does not stop in time); the exit code."""
-        return _stop_by_pid(self.proc, timeout)
+        return stop_by_pid(self.proc, timeout)
 
     def kill(self) -> int:
         """SIGKILL by pid (a power cut for the process) and reap it."""
