@@ -227,19 +227,28 @@ class SyncViewModel(ViewModel):
         else:
             kind = "normal"
         self._set("badge_kind", kind)
-        self._set("badge_caption", self.tr("Server · %1").replace("%1", self._sync_text))
-        self._set("badge_text", self._badge_words(s, oldest_age, backlog_old))
+        self._set("badge_caption", self._caption_words(s))
+        self._set("badge_text", self._backlog_words(s, oldest_age))
 
-    def _badge_words(self, s: SyncStatus, oldest_age: timedelta | None, backlog_old: bool) -> str:
-        """The most pressing fact only: the header has no room for more."""
+    def _caption_words(self, s: SyncStatus) -> str:
+        """Online or offline, then what else is wrong: "Server · Offline · 3 quarantined".
+
+        A wrong clock is named only when nothing is quarantined: the header has room for one
+        of them, and the sync screen names both.
+        """
+        parts = [self.tr("Server · %1").replace("%1", self._sync_text)]
+        if s.quarantined:
+            parts.append(self._quarantined_text)
+        elif s.clock_warning:
+            parts.append(self.tr("Clock off"))
+        return " · ".join(parts)
+
+    def _backlog_words(self, s: SyncStatus, oldest_age: timedelta | None) -> str:
+        """How far behind: "120 waiting · 2 h", "All sent", or that input is blocked."""
         if s.input_blocked:
             return self.tr("Input blocked")
-        if s.quarantined:
-            return self._quarantined_text
-        if oldest_age is not None and (backlog_old or not s.online):
+        if oldest_age is not None:
             return f"{self._waiting_text} · {self._age(oldest_age, coarse=True)}"
-        if s.clock_warning:
-            return self.tr("Clock off")
         return self._waiting_text
 
     def _clock_words(self, s: SyncStatus) -> str:

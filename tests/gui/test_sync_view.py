@@ -72,7 +72,9 @@ async def test_the_header_shows_the_backlog_while_offline_and_opens_the_details(
 async def test_only_a_team_lead_sends_quarantined_events_again(hmi: Hmi, sync: FakeSync) -> None:
     sync.held = [refused(7), refused(9)]
     sync.push(SyncStatus(online=True, quarantined=2))
-    await until(lambda: item(hmi, "headerSync").property("value") == "2 quarantined")
+    await until(
+        lambda: item(hmi, "headerSync").property("caption") == "Server · Online · 2 quarantined"
+    )
     await tap(hmi, "headerSync")
     await until(lambda: item(hmi, "quarantineRow1").isVisible())
     assert item(hmi, "quarantineReason1").property("text") == "unknown reason code MECH.OLD9"
@@ -164,8 +166,12 @@ async def test_the_sync_state_speaks_the_plants_language(hmi: Hmi, sync: FakeSyn
                 oldest_waiting_at=utc_now() - timedelta(hours=2, minutes=5),
             )
         )
-        await until(lambda: item(hmi, "headerSync").property("caption") == "Server · Offline")
-        assert item(hmi, "headerSync").property("value") == "1 in Quarantäne"
+        await until(
+            lambda: (
+                item(hmi, "headerSync").property("caption") == "Server · Offline · 1 in Quarantäne"
+            )
+        )
+        assert item(hmi, "headerSync").property("value") == "120 warten · 2 h"
         await tap(hmi, "headerSync")
         await until(lambda: item(hmi, "quarantineRow0").isVisible())
         assert item(hmi, "syncWaiting").property("text") == "120 warten · ältestes 2 h 5 min"

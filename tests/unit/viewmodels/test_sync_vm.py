@@ -134,7 +134,7 @@ def test_an_old_backlog_while_online_needs_attention_and_ages_with_the_timer(qap
     now = [NOW]
     vm = SyncViewModel(sync, CLOCK, lambda: None, Path("/exports"), now=lambda: now[0])
     sync.push(SyncStatus(online=True, waiting=12, oldest_waiting_at=NOW - timedelta(minutes=4)))
-    assert (vm.abnormal, vm.badge_kind, vm.badge_text) == (False, "normal", "12 waiting")
+    assert (vm.abnormal, vm.badge_kind, vm.badge_text) == (False, "normal", "12 waiting · 4 min")
     assert vm.oldest_text == "oldest 4 min"
     now[0] = NOW + timedelta(minutes=2)
     vm._update()  # what the timer does every few seconds
@@ -149,9 +149,12 @@ def test_quarantine_and_blocked_input_are_alarms(qapp: Any) -> None:
     sync.push(SyncStatus(online=True, quarantined=3))
     assert (vm.abnormal, vm.badge_kind, vm.quarantined) == (True, "alarm", 3)
     assert vm.quarantined_text == "3 quarantined"
-    assert vm.badge_text == "3 quarantined"
+    assert (vm.badge_caption, vm.badge_text) == ("Server · Online · 3 quarantined", "All sent")
+    sync.push(SyncStatus(online=True, quarantined=3, clock_offset_s=5.0))
+    assert vm.badge_caption == "Server · Online · 3 quarantined"  # the alarm before the clock
     sync.push(SyncStatus(online=False, input_blocked="The outbox is full (500 000 events)."))
     assert (vm.badge_kind, vm.badge_text) == ("alarm", "Input blocked")
+    assert vm.badge_caption == "Server · Offline"
     assert vm.input_blocked == "The outbox is full (500 000 events)."
 
 
@@ -165,7 +168,7 @@ def test_a_wrong_station_clock_is_told_in_words(qapp: Any, offset: float, words:
     sync.push(SyncStatus(online=True, clock_offset_s=offset))
     assert (vm.clock_warning, vm.abnormal, vm.badge_kind) == (True, True, "attention")
     assert vm.clock_text == f"The station clock is {words} the server. Call IT."
-    assert vm.badge_text == "Clock off"
+    assert (vm.badge_caption, vm.badge_text) == ("Server · Online · Clock off", "All sent")
     sync.push(SyncStatus(online=True, clock_offset_s=1.0))
     assert (vm.clock_warning, vm.clock_text, vm.abnormal) == (False, "", False)
 
