@@ -136,7 +136,7 @@ async def test_scenario_plays_held_with_reason_and_back_to_execute(
         assert isinstance(held_line["at"], str)
         assert datetime.fromisoformat(held_line["at"]).tzinfo is not None
         assert held_line.keys() == {"event", "machine", "state", "mono_ns", "at"}
-    assert await sim.aterminate() == 0
+    assert await sim.aterminate() == 0, sim.describe()
     assert "Traceback" not in sim.stderr
 
 

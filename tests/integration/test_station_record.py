@@ -225,7 +225,7 @@ async def test_c_a_server_restart_mid_stop_loses_nothing(
     held_before = first.state_record(11)
 
     mark = len(station.statuses)
-    assert await first.aterminate() == 0
+    assert await first.aterminate() == 0, first.describe()
     lost = await station.wait_status(ConnectionState.RECONNECTING, mark)
     second = await processes.asimulator(
         "--scenario",

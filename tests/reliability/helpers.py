@@ -9,12 +9,8 @@ milestone lines and kill it with SIGKILL by its pid, also from another thread (t
 from __future__ import annotations
 
 import json
-import os
-import signal
 import sqlite3
-import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -24,7 +20,8 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
-from tests.servers import DEADLINE, ROOT
+from tests.processes import DEADLINE, RecordingProcess
+from tests.servers import ROOT
 
 STATION = "L1-FILLER"
 Record = dict[str, Any]
@@ -199,15 +196,6 @@ def assert_exactly_once(
 # -- the station process ------------------------------------------------------------------------
 
 
-def exited(pid: int) -> bool:
-    """Whether the process has ended (gone, or a zombie not reaped yet): /proc, no waitpid."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return True
-    return state in ("Z", "X")
-
-
 def milestones(records: Sequence[Record]) -> int:
     """How many `committed` and `delivered` lines the station has written."""
     return sum(1 for r in records if r.get("event") in ("committed", "delivered"))
@@ -224,93 +212,19 @@ def idle(records: Sequence[Record]) -> bool:
     return bool(after) and after[-1]["waiting"] == 0 and after[-1]["online"]
 
 
-class StationProcess:
+class StationProcess(RecordingProcess):
     """`python -m tests.reliability.station_proc ARGS`, its stdout JSON lines in `records`.
 
-    `kill()` may be called from any thread: it sends SIGKILL by pid only while the process
-    has not been reaped (so never to a reused pid); `reap()` waits until it has exited.
+    The proxy's thread may `signal()` it SIGKILL at the moment the server committed a batch.
     """
+
+    name = "the station"
 
     def __init__(self, args: Sequence[str], env: dict[str, str] | None = None) -> None:
         self.args = list(args)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.reliability.station_proc", *self.args],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            stdin=subprocess.DEVNULL,
-            env={**os.environ, **(env or {})},
+        super().__init__(
+            [sys.executable, "-m", "tests.reliability.station_proc", *self.args], env, cwd=ROOT
         )
-        self.records: list[Record] = []
-        self.ended = False
-        self._stderr: list[bytes] = []
-        self._changed = threading.Condition()
-        self._lock = threading.Lock()
-        self._readers = [
-            threading.Thread(target=self._read_stdout, daemon=True),
-            threading.Thread(target=self._read_stderr, daemon=True),
-        ]
-        for reader in self._readers:
-            reader.start()
-
-    @property
-    def pid(self) -> int:
-        """The station's process id."""
-        return self.proc.pid
-
-    @property
-    def stderr(self) -> str:
-        """What it wrote on stderr so far."""
-        with self._changed:
-            return b"".join(self._stderr).decode(errors="replace")
-
-    def _read_stdout(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            try:
-                record = json.loads(line)
-            except ValueError:  # a line cut short by the kill
-                continue
-            with self._changed:
-                self.records.append(record)
-                self._changed.notify_all()
-        with self._changed:
-            self.ended = True
-            self._changed.notify_all()
-
-    def _read_stderr(self) -> None:
-        assert self.proc.stderr is not None
-        for chunk in self.proc.stderr:
-            with self._changed:
-                self._stderr.append(chunk)
-
-    def describe(self) -> str:
-        """Its arguments, exit code, last lines and stderr, for a failure message."""
-        with self._changed:
-            tail = self.records[-8:]
-            err = b"".join(self._stderr).decode(errors="replace")[-3000:]
-        return f"station {self.args} rc {self.proc.returncode}; last lines {tail}; stderr:\n{err}"
-
-    def wait(self, condition: Callable[[list[Record]], bool], what: str, timeout: float) -> bool:
-        """Wait until `condition(records)` holds (True) or stdout ended first (False)."""
-        deadline = time.monotonic() + timeout
-        with self._changed:
-            while not condition(self.records):
-                if self.ended:
-                    return False
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(
-                        f"not reached within {timeout:g} s: {what}; {self.describe()}"
-                    )
-                self._changed.wait(left)
-            return True
-
-    def expect(self, condition: Callable[[list[Record]], bool], what: str, timeout: float) -> None:
-        """`wait` for something the station must write before it ends."""
-        if not self.wait(condition, what, timeout):
-            self.reap(DEADLINE)
-            raise AssertionError(f"the station ended before {what}; {self.describe()}")
 
     def wait_ready(self, timeout: float = DEADLINE) -> None:
         """Wait for its `ready` line."""
@@ -320,36 +234,3 @@ class StationProcess:
         """The seqs it reported committed (on disk) so far."""
         with self._changed:
             return [r["seq"] for r in self.records if r.get("event") == "committed"]
-
-    def signal(self, sig: int) -> bool:
-        """Send `sig` by pid unless it has been reaped; whether it was sent."""
-        with self._lock:
-            if self.proc.returncode is not None:
-                return False
-            os.kill(self.proc.pid, sig)
-            return True
-
-    def kill(self) -> bool:
-        """SIGKILL by pid (from any thread); whether it was sent."""
-        return self.signal(signal.SIGKILL)
-
-    def reap(self, timeout: float = DEADLINE) -> int:
-        """Wait until it has exited (SIGKILL after `timeout`), reap it; its exit code."""
-        deadline = time.monotonic() + timeout
-        while not exited(self.proc.pid) and time.monotonic() < deadline:
-            time.sleep(0.005)
-        with self._lock:
-            if self.proc.returncode is None and not exited(self.proc.pid):
-                os.kill(self.proc.pid, signal.SIGKILL)
-            code = self.proc.wait()
-        for reader in self._readers:
-            reader.join(DEADLINE)
-        for stream in (self.proc.stdout, self.proc.stderr):
-            if stream is not None:
-                stream.close()
-        return code
-
-    def terminate(self, timeout: float = DEADLINE) -> int:
-        """SIGTERM by pid, SIGKILL if it has not stopped within `timeout`; its exit code."""
-        self.signal(signal.SIGTERM)
-        return self.reap(timeout)

@@ -65,7 +65,7 @@ class Killer:
         if request.method != "POST" or response.status != 200:
             return  # not a committed batch: the station hears nothing and retries
         with self._lock:
-            if self.station is not None and self.station.kill():
+            if self.station is not None and self.station.signal(signal.SIGKILL):
                 self.kills += 1
                 self.station = None
 
@@ -155,8 +155,7 @@ class KillLoop:
             else:  # the station dies on its own (crash point, hook) or goes idle
                 landed = not station.wait(idle, "idle", CYCLE_DEADLINE)
             self.killer.arm(None)
-            station.kill()
-            code = station.reap()
+            code = station.kill()
         except BaseException:
             self.killer.arm(None)
             station.reap(0)
