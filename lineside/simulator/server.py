@@ -206,6 +206,7 @@ class LineSimulator:
             self._counter = None
         if self._server is not None:
             server, self._server = self._server, None
+            self._stop_listening(server)
             await self._drop_sessions(server)
             await self._stop_clock(server)
             await server.stop()
@@ -319,6 +320,7 @@ class LineSimulator:
             return
         self._in_outage = True
         mono_ns = time.monotonic_ns()
+        self._stop_listening(server)
         await server.bserver.stop()
         # A client may have been accepted while the listener was closing; drop it too.
         await asyncio.sleep(0)
@@ -352,6 +354,19 @@ class LineSimulator:
             clock.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await clock
+
+    @staticmethod
+    def _stop_listening(server: Server) -> None:
+        """Close the listening socket before asyncua closes the connections.
+
+        asyncua's `BinaryServer.stop` closes the open connections first and the listener
+        after; a client that reconnects in between is accepted and never closed, and Python
+        3.11's `Server.wait_closed` then waits for that connection to end.
+        """
+        # asyncua has no public handle on its listener.
+        listener = server.bserver._server if server.bserver is not None else None
+        if listener is not None:
+            listener.close()
 
     @staticmethod
     async def _drop_sessions(server: Server) -> None:
