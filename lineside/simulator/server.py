@@ -322,7 +322,8 @@ class LineSimulator:
         mono_ns = time.monotonic_ns()
         self._stop_listening(server)
         await server.bserver.stop()
-        # A client may have been accepted while the listener was closing; drop it too.
+        # A connection accepted just before the listener closed gets its transport a loop
+        # turn later, after `stop` closed the others; drop it too.
         await asyncio.sleep(0)
         for transport in list(server.iserver.asyncio_transports):
             transport.close()
