@@ -7,7 +7,8 @@ The same models validate the plant's import file on the server and the cache on 
 from __future__ import annotations
 
 import enum
-from datetime import date, time
+import itertools
+from datetime import date, time, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -125,19 +126,68 @@ class WorkInstructionRecord(_Record):
     steps: tuple[InstructionStep, ...] = Field(min_length=1)
 
 
+_DAY = timedelta(days=1)
+
+
+def _clock(t: time) -> timedelta:
+    return timedelta(hours=t.hour, minutes=t.minute, seconds=t.second, microseconds=t.microsecond)
+
+
+def _after(start: time, t: time) -> timedelta:
+    """How long after `start` the wall clock next shows `t` (zero at `start` itself)."""
+    return (_clock(t) - _clock(start)) % _DAY
+
+
+class Break(_Record):
+    """A break inside a shift, in plant local time; it may run over midnight."""
+
+    start: time
+    end: time
+    name: str = Field(default="Break", min_length=1)
+
+
 class Shift(_Record):
-    """A shift of the plant's calendar, in plant local time."""
+    """A shift of the plant's calendar, in plant local time.
+
+    A shift that ends at or before its start runs over midnight (the same time: 24 hours).
+    """
 
     name: str = Field(min_length=1)
     start: time
     end: time
-    weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)  # Monday = 0
+    weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)  # Monday = 0, of the day the shift starts on
+    breaks: tuple[Break, ...] = ()
 
     @model_validator(mode="after")
-    def _weekdays(self) -> Shift:
+    def _valid(self) -> Shift:
         if not set(self.weekdays) <= set(range(7)):
             raise ValueError("weekdays are 0 (Monday) to 6 (Sunday)")
+        times = [self.start, self.end, *(t for b in self.breaks for t in (b.start, b.end))]
+        if any(t.tzinfo is not None for t in times):
+            raise ValueError("shift times are plant local time, without an offset")
+        if any(b.start == b.end for b in self.breaks):
+            raise ValueError("a break ends after it starts")
+        spans = sorted(self.break_times())
+        if any(to > self.length() for _, to, _ in spans):
+            raise ValueError(f"a break of shift {self.name!r} is not inside the shift")
+        if any(a[1] > b[0] for a, b in itertools.pairwise(spans)):
+            raise ValueError(f"breaks of shift {self.name!r} overlap")
         return self
+
+    def length(self) -> timedelta:
+        """How long the shift lasts by the wall clock."""
+        return _after(self.start, self.end) or _DAY
+
+    def break_times(self) -> list[tuple[timedelta, timedelta, str]]:
+        """Each break as (from, to, name), by the wall clock after the shift's start."""
+        return [
+            (
+                _after(self.start, b.start),
+                _after(self.start, b.start) + _after(b.start, b.end),
+                b.name,
+            )
+            for b in self.breaks
+        ]
 
 
 class ShiftRecord(_Record):
