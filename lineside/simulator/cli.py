@@ -20,6 +20,7 @@ from lineside.simulator.server import NAMESPACE_URI, LineSimulator
 
 DEFAULT_LINE = "Line1"
 DEFAULT_MACHINES = "Filler,Labeler,CasePacker"
+MAX_EXTRA_NAMESPACES = 1000
 
 
 def configure_parser(p: argparse.ArgumentParser) -> None:
@@ -50,6 +51,25 @@ def configure_parser(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="print a JSON line on stdout for each state change and outage phase",
     )
+    p.add_argument(
+        "--extra-namespaces",
+        type=_count,
+        default=0,
+        metavar="N",
+        help=(
+            f"register N dummy namespaces before {NAMESPACE_URI}, so its index is 2+N, as on a "
+            "restarted gateway (default 0); the ready line gives the URI and index"
+        ),
+    )
+
+
+def _count(text: str) -> int:
+    """A whole number from 0 to MAX_EXTRA_NAMESPACES, for argparse."""
+    if not text.isascii() or not text.isdigit() or int(text) > MAX_EXTRA_NAMESPACES:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a whole number from 0 to {MAX_EXTRA_NAMESPACES}"
+        )
+    return int(text)
 
 
 def _emit(record: dict[str, object]) -> None:
@@ -89,6 +109,7 @@ def _stop_on_failure(task: asyncio.Task[None], stop: asyncio.Event) -> None:
 
 
 async def _serve(args: argparse.Namespace, scenario: Scenario) -> None:
+    """Serve until a signal; the ready line gives the endpoint, namespace URI and its index."""
     sim = LineSimulator(
         scenario.line,
         list(scenario.machines),
@@ -98,6 +119,7 @@ async def _serve(args: argparse.Namespace, scenario: Scenario) -> None:
         defect_rate=scenario.defect_rate,
         seed=args.seed,
         trace=_emit if args.trace else None,
+        extra_namespaces=args.extra_namespaces,
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

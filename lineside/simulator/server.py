@@ -17,6 +17,9 @@ from lineside.domain.machine_state import MachineryItemState, PackMLState
 from lineside.simulator.scenario import DEFAULT_SPEED, UnitMode
 
 NAMESPACE_URI = "urn:lineside:sim"
+"""The simulator's namespace; its index is 2 plus the number of extra namespaces."""
+EXTRA_NAMESPACE_URI = "urn:lineside:sim:extra:{}"
+"""Dummy namespaces registered before the simulator's own, numbered from 1."""
 ENDPOINT_PATH = "/lineside/sim"
 
 Trace = Callable[[dict[str, object]], None]
@@ -96,7 +99,10 @@ class LineSimulator:
         seed: int = 1,
         trace: Trace | None = None,
         counter_interval: float = 0.5,
+        extra_namespaces: int = 0,
     ) -> None:
+        if extra_namespaces < 0:
+            raise ValueError(f"extra_namespaces is {extra_namespaces}; give 0 or more")
         speeds = speeds or {}
         self.line = line
         self.host = host
@@ -104,6 +110,7 @@ class LineSimulator:
         self._defect_rate = defect_rate
         self._trace = trace
         self._counter_interval = counter_interval
+        self._extra_namespaces = extra_namespaces
         self._machines = {
             name: _Machine(
                 name=name,
@@ -130,6 +137,10 @@ class LineSimulator:
     def nodeid(self, machine: str, variable: str) -> str:
         """The string NodeId of a variable, e.g. `ns=2;s=Line1/Filler/Status/StateCurrent`."""
         return f"ns={self.namespace_index};s={self.line}/{machine}/{variable}"
+
+    def nsu_nodeid(self, machine: str, variable: str) -> str:
+        """The NodeId of a variable by namespace URI, the same whatever the namespace index."""
+        return f"nsu={NAMESPACE_URI};s={self.line}/{machine}/{variable}"
 
     def counts(self, machine: str) -> tuple[int, int]:
         """Good and defective units credited so far; the counter nodes show them after a tick."""
@@ -158,6 +169,8 @@ class LineSimulator:
         await server.set_application_uri(f"{NAMESPACE_URI}:server")
         server.set_security_policy([ua.SecurityPolicyType.NoSecurity])
         server.set_identity_tokens([ua.AnonymousIdentityToken])
+        for number in range(1, self._extra_namespaces + 1):
+            await server.register_namespace(EXTRA_NAMESPACE_URI.format(number))
         self.namespace_index = await server.register_namespace(NAMESPACE_URI)
         self._server = server
         await self._build_address_space(server)

@@ -16,8 +16,14 @@ from asyncua import Client, ua
 
 from lineside.domain.machine_state import MachineryItemState, PackMLState
 from lineside.simulator.scenario import load_scenario, play
-from lineside.simulator.server import VARIABLES, LineSimulator
+from lineside.simulator.server import (
+    EXTRA_NAMESPACE_URI,
+    NAMESPACE_URI,
+    VARIABLES,
+    LineSimulator,
+)
 from tests.integration.conftest import DEADLINE, Processes
+from tests.processes import RecordingProcess
 
 HELD_SCENARIO = """
 line = "Line1"
@@ -200,6 +206,7 @@ async def in_process(
     speeds: dict[str, float] | None = None,
     defect_rate: float = 0.01,
     counter_interval: float = 0.5,
+    extra_namespaces: int = 0,
 ) -> AsyncIterator[tuple[LineSimulator, list[dict[str, object]]]]:
     """A started `LineSimulator` on a free port with its trace records; stopped afterwards."""
     records: list[dict[str, object]] = []
@@ -212,6 +219,7 @@ async def in_process(
         defect_rate=defect_rate,
         counter_interval=counter_interval,
         trace=records.append,
+        extra_namespaces=extra_namespaces,
     )
     await sim.start()
     try:
@@ -377,3 +385,43 @@ async def test_play_once_keeps_the_last_state_and_loop_repeats(tmp_path: Path) -
             with contextlib.suppress(asyncio.CancelledError):
                 await player
         assert [r["state"] for r in records[:8]] == [11, 6, 2, 6, 11, 6, 2, 6]
+
+
+async def test_extra_namespaces_come_before_the_simulators_own() -> None:
+    async with (
+        in_process(["Filler"], extra_namespaces=2) as (sim, _),
+        Client(sim.endpoint, timeout=5) as client,
+    ):
+        namespaces = await client.get_namespace_array()
+        assert namespaces[2:] == [
+            EXTRA_NAMESPACE_URI.format(1),
+            EXTRA_NAMESPACE_URI.format(2),
+            NAMESPACE_URI,
+        ]
+        assert sim.namespace_index == 4
+        state = sim.nodeid("Filler", "Status/StateCurrent")
+        assert state == "ns=4;s=Line1/Filler/Status/StateCurrent"
+        assert await client.get_node(state).read_value() == PackMLState.EXECUTE
+        assert sim.nsu_nodeid("Filler", "Status/StateCurrent") == (
+            f"nsu={NAMESPACE_URI};s=Line1/Filler/Status/StateCurrent"
+        )
+    with pytest.raises(ValueError, match="extra_namespaces is -1; give 0 or more"):
+        LineSimulator("Line1", ["Filler"], extra_namespaces=-1)
+
+
+async def test_extra_namespaces_option_renumbers_and_the_ready_line_says_so() -> None:
+    args = ["--random", "--machines", "Filler", "--port", "0", "--extra-namespaces", "3"]
+    sim = RecordingProcess([sys.executable, "-m", "lineside.simulator", *args])
+    try:
+        ready = await asyncio.to_thread(sim.wait_record, lambda r: r.get("event") == "ready")
+        assert (ready["namespace"], ready["ns"]) == (NAMESPACE_URI, 5)
+        async with Client(ready["endpoint"], timeout=5) as client:
+            assert (await client.get_namespace_array())[5] == NAMESPACE_URI
+            value = await client.get_node("ns=5;s=Line1/Filler/Status/Running").read_value()
+            assert isinstance(value, bool)
+            with pytest.raises(ua.UaStatusCodeError, match="BadNodeIdUnknown"):
+                await client.get_node("ns=2;s=Line1/Filler/Status/Running").read_value()
+    finally:
+        code = await asyncio.to_thread(sim.terminate)
+    assert code == 0, sim.describe()
+    assert "Traceback" not in sim.stderr

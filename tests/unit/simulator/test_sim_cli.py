@@ -22,14 +22,16 @@ def test_defaults() -> None:
     assert args.scenario is None
     assert (args.seed, args.host, args.port) == (1, "127.0.0.1", 4840)
     assert (args.once, args.trace) == (False, False)
+    assert args.extra_namespaces == 0
 
 
 def test_all_options() -> None:
     args = parse(
         "--scenario", "line.toml", "--seed", "9", "--host", "::1", "--port", "0",
-        "--once", "--trace",
+        "--once", "--trace", "--extra-namespaces", "3",
     )  # fmt: skip
     assert args.scenario == "line.toml"
+    assert args.extra_namespaces == 3
     assert (args.seed, args.host, args.port, args.once, args.trace) == (9, "::1", 0, True, True)
 
 
@@ -73,3 +75,14 @@ def test_bad_random_options_return_2(
 ) -> None:
     assert run(parse(*argv)) == 2
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("count", ["-1", "x", "1.5", "1001", "\u0663"])
+def test_extra_namespaces_must_be_a_small_whole_number(
+    count: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        parse("--random", "--extra-namespaces", count)
+    assert raised.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument --extra-namespaces: {count!r} is not a whole number from 0 to 1000" in err
