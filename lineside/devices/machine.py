@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, NamedTuple, Protocol, TypeVar
+from typing import Any, Literal, NamedTuple, Protocol, TypeVar, get_args
 
 from lineside.domain.machine_state import SIGNAL_NAMES, MachineSignals
 
@@ -26,6 +26,9 @@ EVERY_CHANGE_SIGNALS: frozenset[str] = CONDITION_SIGNALS | {
 }
 
 SignalValue = int | bool | float | str | None
+Quality = Literal["good", "uncertain", "bad"]
+"""OPC UA value quality: a Bad value is unusable, an Uncertain one is kept but doubted."""
+QUALITIES: tuple[Quality, ...] = get_args(Quality)
 _T = TypeVar("_T")
 
 
@@ -45,6 +48,9 @@ class ConnectionStatus:
     state: ConnectionState
     since: datetime
     detail: str
+    # CONNECTED only: the server's start time (None if unreadable). A PLC or gateway restarted
+    # as a new process has a new one, and stamps fresh source timestamps.
+    server_started_at: datetime | None = None
 
 
 class MachineConnection(Protocol):
@@ -78,11 +84,12 @@ class MachineConnection(Protocol):
 
 
 class Change(NamedTuple):
-    """One signal taking a value at a moment (UTC)."""
+    """One signal taking a value of some quality at a moment (UTC)."""
 
     signal: str
     value: SignalValue
     at: datetime
+    quality: Quality = "good"
 
 
 def utcnow() -> datetime:
@@ -128,12 +135,21 @@ class SignalTable:
         """The signal's latest change, None before it has a value."""
         return self._latest.get(signal)
 
+    def restamp(self, at: datetime) -> None:
+        """Stamp every signal's latest change `at`, as a restarted server stamps its values."""
+        self._latest = {signal: c._replace(at=at) for signal, c in self._latest.items()}
+
     def snapshot(self, received_at: datetime) -> MachineSignals:
-        """A snapshot whose `changed_at` is the newest change time of the condition signals."""
-        condition_times = [c.at for c in self._latest.values() if c.signal in CONDITION_SIGNALS]
-        values: dict[str, Any] = {c.signal: c.value for c in self._latest.values()}
+        """A snapshot whose `changed_at` is the newest condition change; Bad values are None."""
+        latest = self._latest.values()
+        condition_times = [c.at for c in latest if c.signal in CONDITION_SIGNALS]
+        values: dict[str, Any] = {c.signal: None if c.quality == "bad" else c.value for c in latest}
         return MachineSignals(
-            changed_at=max(condition_times, default=received_at), received_at=received_at, **values
+            changed_at=max(condition_times, default=received_at),
+            received_at=received_at,
+            bad=frozenset(c.signal for c in latest if c.quality == "bad"),
+            uncertain=frozenset(c.signal for c in latest if c.quality == "uncertain"),
+            **values,
         )
 
 
@@ -192,13 +208,23 @@ class MachineBase:
             self._lost_timer.cancel()
             self._lost_timer = None
 
-    def _deliver(self, snapshot: MachineSignals, connected_detail: str) -> None:
+    def _deliver(
+        self,
+        snapshot: MachineSignals,
+        connected_detail: str,
+        server_started_at: datetime | None,
+    ) -> None:
         """Publish a snapshot; the first one of a connection also makes the status CONNECTED."""
         self._signals = snapshot
         if self._status.state is not ConnectionState.CONNECTED:
             self._cancel_lost_timer()
             self._set_status(
-                ConnectionStatus(ConnectionState.CONNECTED, snapshot.received_at, connected_detail)
+                ConnectionStatus(
+                    ConnectionState.CONNECTED,
+                    snapshot.received_at,
+                    connected_detail,
+                    server_started_at,
+                )
             )
         for on_signals, _ in list(self._listeners):
             _call_listener(on_signals, snapshot)
@@ -241,8 +267,9 @@ _SIM = "simulated machine"
 class SimMachine(MachineBase):
     """In-process twin of the OPC UA machine, with the same publishing ticks and outage timing.
 
-    `set()` changes signals as a PLC would; listeners hear about it at the next publishing tick,
-    one snapshot per tick unless a signal that keeps every change changed twice.
+    `set()` and `set_quality()` change signals as a PLC would; listeners hear about it at the
+    next publishing tick, one snapshot per tick unless a signal that keeps every change changed
+    twice. `restart_server()` plays a server restarted as a new process.
     """
 
     def __init__(self, *, publishing_interval_ms: int = 100, lost_after_s: float = 5.0) -> None:
@@ -254,6 +281,8 @@ class SimMachine(MachineBase):
         self._tick: asyncio.TimerHandle | None = None
         self._running = False
         self._link_up = False
+        self._server_started_at = utcnow()
+        self._restarting = False
 
     async def start(self) -> None:
         """Connect at the next publishing tick (status CONNECTING until then)."""
@@ -279,16 +308,36 @@ class SimMachine(MachineBase):
         now = utcnow()
         for signal, value in signals.items():
             current = self._plc.get(signal)
-            if current is not None and current.value == value:
-                continue
-            change = Change(signal, value, now)
-            self._plc.apply([change])
-            if not self._link_up:
-                continue
-            if signal not in EVERY_CHANGE_SIGNALS:
-                self._pending = [c for c in self._pending if c.signal != signal]
-            self._pending.append(change)
-            self._schedule_tick()
+            if current is None:
+                self._change(Change(signal, value, now))
+            elif current.value != value:
+                self._change(current._replace(value=value, at=now))
+
+    def set_quality(self, signal: str, quality: Quality) -> None:
+        """Give a signal's value a quality now, stamped now; delivered at the next tick."""
+        check_signal_names([signal])
+        if quality not in QUALITIES:
+            raise ValueError(f"quality {quality!r} is not one of {', '.join(QUALITIES)}")
+        current = self._plc.get(signal)
+        if current is None:
+            self._change(Change(signal, None, utcnow(), quality))
+        elif current.quality != quality:
+            self._change(current._replace(at=utcnow(), quality=quality))
+
+    def _change(self, change: Change) -> None:
+        """Take a PLC change; queue it for the next tick while the link is up."""
+        self._plc.apply([change])
+        if not self._link_up:
+            return
+        if change.signal not in EVERY_CHANGE_SIGNALS:
+            self._pending = [c for c in self._pending if c.signal != change.signal]
+        self._pending.append(change)
+        self._schedule_tick()
+
+    def restart_server(self) -> None:
+        """Drop the link; back (`restore_connection`), a new start time stamps every value."""
+        self._restarting = True
+        self.drop_connection()
 
     def drop_connection(self) -> None:
         """Lose the link: RECONNECTING at once, LOST after `lost_after_s`."""
@@ -304,6 +353,10 @@ class SimMachine(MachineBase):
 
     def restore_connection(self) -> None:
         """Get the link back: CONNECTED with a fresh snapshot at the next publishing tick."""
+        if self._restarting:
+            self._restarting = False
+            self._server_started_at = utcnow()
+            self._plc.restamp(self._server_started_at)
         if self._running and not self._link_up:
             self._schedule_tick()
 
@@ -320,9 +373,13 @@ class SimMachine(MachineBase):
             self._link_up = True
             self._pending.clear()
             self._seen = self._plc.copy()
-            self._deliver(self._seen.snapshot(utcnow()), f"{_SIM}: connected")
+            self._deliver(
+                self._seen.snapshot(utcnow()), f"{_SIM}: connected", self._server_started_at
+            )
             return
         pending, self._pending = self._pending, []
         for group in split_changes(pending):
             self._seen.apply(group)
-            self._deliver(self._seen.snapshot(utcnow()), f"{_SIM}: connected")
+            self._deliver(
+                self._seen.snapshot(utcnow()), f"{_SIM}: connected", self._server_started_at
+            )

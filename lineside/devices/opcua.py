@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import functools
 import logging
 import math
+import re
 import socket
-from collections.abc import Callable, Mapping
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import attrgetter
 from urllib.parse import urlparse
@@ -16,14 +20,16 @@ from asyncua import ua
 from asyncua.client.client import Client
 from asyncua.common.subscription import DataChangeEvent, StatusChangeEvent, Subscription
 from asyncua.ua.attribute_ids import AttributeIds
+from asyncua.ua.object_ids import ObjectIds
 from asyncua.ua.status_codes import StatusCodes
-from asyncua.ua.uaerrors import UaStatusCodeError, UaStringParsingError
+from asyncua.ua.uaerrors import UaStatusCodeError
 
 from lineside.devices.machine import (
     EVERY_CHANGE_SIGNALS,
     Change,
     ConnectionState,
     MachineBase,
+    Quality,
     SignalTable,
     SignalValue,
     check_signal_names,
@@ -44,6 +50,119 @@ _EVERY_CHANGE_QUEUE = 32
 # DateTime 0 on the wire (1601-01-01) means "no timestamp".
 _NO_TIMESTAMP = datetime(1601, 1, 2, tzinfo=UTC)
 _CONFIG_HINT = "check [opcua.nodes] in the station config"
+_NODE_EXAMPLES = (
+    "use one like 'ns=2;s=Line1/Filler/Status/StateCurrent' or "
+    "'nsu=urn:plant:plc;s=Line1/Filler/Status/StateCurrent'"
+)
+_MAX_NAMESPACE_INDEX = 0xFFFF
+_MAX_NUMERIC_ID = 0xFFFF_FFFF
+# OPC UA Part 3 limits string identifiers to 4096 characters.
+_MAX_STRING_ID = 4096
+_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.ASCII | re.I)
+_DIGITS = re.compile(r"[0-9]+", re.ASCII)
+# Server_NamespaceArray and Server_ServerStatus_StartTime, read together at every connect.
+_NAMESPACE_ARRAY = ua.NodeId(ua.Int32(ObjectIds.Server_NamespaceArray))
+_START_TIME = ua.NodeId(ua.Int32(ObjectIds.Server_ServerStatus_StartTime))
+
+
+@dataclass(frozen=True)
+class NodeRef:
+    """A configured node: a NodeId, or a namespace URI and identifier resolved at each connect."""
+
+    nodeid: ua.NodeId
+    # With a URI, `nodeid` carries only the identifier: its namespace index means nothing.
+    namespace_uri: str | None = None
+
+    def resolve(self, namespaces: Sequence[str]) -> ua.NodeId | None:
+        """The NodeId with the server's current index for the URI; None if it lacks the URI."""
+        if self.namespace_uri is None:
+            return self.nodeid
+        if self.namespace_uri not in namespaces:
+            return None
+        return ua.NodeId(self.nodeid.Identifier, ua.Int16(namespaces.index(self.namespace_uri)))
+
+    def __str__(self) -> str:
+        if self.namespace_uri is None:
+            return self.nodeid.to_string()
+        return f"nsu={self.namespace_uri};{self.nodeid.to_string()}"
+
+
+class _MalformedError(ValueError):
+    """What is wrong with a NodeId text, in words for the admin."""
+
+
+def parse_node_ref(text: str) -> NodeRef:
+    """Parse `ns=2;s=...`, `i=2258`, `nsu=URI;s=...`, g= or b=; a ValueError says what is wrong."""
+    try:
+        return _parse_node_ref(text)
+    except _MalformedError as exc:
+        shown = text if len(text) <= 80 else f"{text[:77]}..."
+        raise ValueError(f"node {shown!r} is not a NodeId: {exc}; {_NODE_EXAMPLES}") from None
+
+
+def _parse_node_ref(text: str) -> NodeRef:
+    if not text:
+        raise _MalformedError("it is empty")
+    rest, index, uri = text, 0, None
+    if rest.startswith(("ns=", "nsu=")):
+        key, _, rest = rest.partition("=")
+        value, semicolon, rest = rest.partition(";")
+        if not semicolon:
+            raise _MalformedError(f"an identifier such as s=... must follow {key}= and a ';'")
+        if key == "ns":
+            index = _number(value, _MAX_NAMESPACE_INDEX, "the namespace index after ns=")
+        else:
+            uri = _check_text(value, "the namespace URI after nsu=", spaces=False)
+    kind, equals, identifier = rest.partition("=")
+    if not equals or kind not in ("i", "s", "g", "b"):
+        raise _MalformedError(
+            f"{rest[:20]!r} does not begin with i=, s=, g= or b= (a numeric, string, GUID or "
+            "base64 identifier)"
+        )
+    return NodeRef(ua.NodeId(_identifier(kind, identifier), ua.Int16(index)), uri)
+
+
+def _identifier(kind: str, text: str) -> ua.Int32 | ua.String | ua.Guid | ua.ByteString:
+    """The identifier after `i=`, `s=`, `g=` or `b=`."""
+    if kind == "i":
+        return ua.Int32(_number(text, _MAX_NUMERIC_ID, "the numeric identifier after i="))
+    if kind == "s":
+        identifier = _check_text(text, "the string identifier after s=", spaces=True)
+        if len(identifier) > _MAX_STRING_ID:
+            raise _MalformedError(
+                f"the string identifier after s= is longer than {_MAX_STRING_ID} characters"
+            )
+        return ua.String(identifier)
+    if kind == "g":
+        if not _GUID.fullmatch(text):
+            raise _MalformedError(
+                f"{text[:40]!r} after g= is not a GUID like 72962b91-fa75-4ae6-8d28-b404dc7daf63"
+            )
+        return ua.Guid(text)
+    try:
+        identifier_bytes = base64.b64decode(text, validate=True)
+    except ValueError:
+        raise _MalformedError(f"{text[:40]!r} after b= is not base64") from None
+    if not identifier_bytes:
+        raise _MalformedError("the byte string after b= is empty")
+    return ua.ByteString(identifier_bytes)
+
+
+def _number(text: str, maximum: int, what: str) -> int:
+    digits = text.lstrip("0") or "0"
+    if not _DIGITS.fullmatch(text) or len(digits) > len(str(maximum)) or int(digits) > maximum:
+        raise _MalformedError(f"{what} is {text[:20]!r}, not a whole number from 0 to {maximum}")
+    return int(digits)
+
+
+def _check_text(text: str, what: str, *, spaces: bool) -> str:
+    """The text unless it is empty or holds a character an OPC UA string cannot carry."""
+    if not text.strip():
+        raise _MalformedError(f"{what} is empty")
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Cs") or (not spaces and char.isspace()):
+            raise _MalformedError(f"{what} contains the character U+{ord(char):04X}")
+    return text
 
 
 class _NodesRefusedError(Exception):
@@ -82,6 +201,7 @@ _CONVERTERS: dict[str, Callable[[object], SignalValue]] = {
     "starved": _to_bool,
     "blocked": _to_bool,
     "unit_mode": _to_int,
+    "planned_stop": _to_bool,
 }
 
 
@@ -93,17 +213,33 @@ def _utc(timestamp: datetime | None) -> datetime | None:
     return None if aware < _NO_TIMESTAMP else aware
 
 
+def _quality(status: ua.StatusCode | None) -> Quality:
+    """The quality of a value from its OPC UA status code (none sent means Good)."""
+    if status is None or status.is_good():
+        return "good"
+    return "uncertain" if status.is_uncertain() else "bad"
+
+
+def _good_datetime(data_value: ua.DataValue) -> datetime | None:
+    """The DateTime in a read result as aware UTC; None unless it is Good and a DateTime."""
+    value = data_value.Value.Value if data_value.Value is not None else None
+    if _quality(data_value.StatusCode) != "good" or not isinstance(value, datetime):
+        return None
+    return _utc(value)
+
+
 class OpcUaMachine(MachineBase):
     """The PLC over OPC UA (anonymous, no security), as a `MachineConnection`.
 
-    `nodes` maps semantic signal names (see `SIGNAL_NAMES`) to NodeId strings. `start()`
-    returns at once; one task connects, subscribes and reconnects until `stop()`.
+    `nodes` maps semantic signal names (see `SIGNAL_NAMES`) to NodeIds, as text or parsed;
+    namespace URIs are looked up anew at every connect. `start()` returns at once; one task
+    connects, subscribes and reconnects until `stop()`.
     """
 
     def __init__(
         self,
         endpoint: str,
-        nodes: Mapping[str, str],
+        nodes: Mapping[str, str | NodeRef],
         *,
         publishing_interval_ms: int = 100,
         reconnect_interval_s: float = 1.0,
@@ -114,15 +250,13 @@ class OpcUaMachine(MachineBase):
         if url.scheme != "opc.tcp" or not url.hostname:
             raise ValueError(f"OPC UA endpoint {endpoint!r} must look like opc.tcp://host:port")
         check_signal_names(nodes)
-        self._items: list[tuple[str, str, ua.NodeId]] = []
+        self._items: list[tuple[str, str, NodeRef]] = []
         for signal, node in nodes.items():
             try:
-                self._items.append((signal, node, ua.NodeId.from_string(node)))
-            except UaStringParsingError as exc:
-                raise ValueError(
-                    f"node {node!r} for signal {signal!r} is not a NodeId such as "
-                    "'ns=2;s=Line1/Filler/Status/StateCurrent'"
-                ) from exc
+                ref = node if isinstance(node, NodeRef) else parse_node_ref(node)
+            except ValueError as exc:
+                raise ValueError(f"signal {signal!r}: {exc}") from None
+            self._items.append((signal, str(node), ref))
         super().__init__(lost_after_s=lost_after_s, not_started_detail=f"{endpoint}: not started")
         self._endpoint = endpoint
         self._publishing_interval_ms = publishing_interval_ms
@@ -133,6 +267,7 @@ class OpcUaMachine(MachineBase):
         self._pending: list[Change] = []
         self._flush: asyncio.Handle | None = None
         self._loss: str | None = None
+        self._server_started_at: datetime | None = None
 
     async def start(self) -> None:
         """Start the connection task and return at once (status CONNECTING)."""
@@ -187,8 +322,9 @@ class OpcUaMachine(MachineBase):
             client.disconnect_socket()
             raise
         try:
+            nodeids = await self._resolve(client)
             subscription = await client.create_subscription(self._publishing_interval_ms, None)
-            self._check(await subscription.create_monitored_items(self._requests()))
+            self._check(await subscription.create_monitored_items(self._requests(nodeids)))
             self._table = SignalTable()
             return await self._receive(subscription)
         finally:
@@ -201,7 +337,30 @@ class OpcUaMachine(MachineBase):
         )
         client.disconnect_socket()
 
-    def _requests(self) -> list[ua.MonitoredItemCreateRequest]:
+    async def _resolve(self, client: Client) -> list[ua.NodeId]:
+        """Note the server's start time; each node with the namespace index the server has now."""
+        namespaces, started = await client.read_attributes(
+            [client.get_node(_NAMESPACE_ARRAY), client.get_node(_START_TIME)]
+        )
+        self._server_started_at = _good_datetime(started)
+        uris = namespaces.Value.Value if namespaces.Value is not None else None
+        if _quality(namespaces.StatusCode) != "good" or not isinstance(uris, list):
+            uris = []
+        resolved, problems = [], []
+        for signal, node, ref in self._items:
+            nodeid = ref.resolve(uris)
+            if nodeid is None:
+                problems.append(
+                    f"namespace {ref.namespace_uri} of node {node} for signal '{signal}' "
+                    "is not on the server"
+                )
+            else:
+                resolved.append(nodeid)
+        if problems:
+            raise _NodesRefusedError("; ".join([*problems, _CONFIG_HINT]))
+        return resolved
+
+    def _requests(self, nodeids: list[ua.NodeId]) -> list[ua.MonitoredItemCreateRequest]:
         """One data-change item per signal, sampled on every change, client handle = index + 1."""
         return [
             ua.MonitoredItemCreateRequest(
@@ -214,7 +373,9 @@ class OpcUaMachine(MachineBase):
                     DiscardOldest=True,
                 ),
             )
-            for handle, (signal, _, nodeid) in enumerate(self._items, start=1)
+            for handle, ((signal, _, _), nodeid) in enumerate(
+                zip(self._items, nodeids, strict=True), start=1
+            )
         ]
 
     def _check(self, results: list[int | ua.StatusCode]) -> None:
@@ -251,10 +412,13 @@ class OpcUaMachine(MachineBase):
         return self._loss or "the subscription ended"
 
     def _change(self, event: DataChangeEvent) -> Change:
-        """The signal change in a notification, stamped with the PLC's time when it sent one."""
+        """The signal change in a notification, stamped with the PLC's time, with its quality."""
         signal = self._items[event.data.monitored_item.ClientHandle - 1][0]
         data_value = event.data.monitored_item.Value
         at = _utc(data_value.SourceTimestamp) or _utc(data_value.ServerTimestamp) or utcnow()
+        quality = _quality(data_value.StatusCode)
+        if quality == "bad":
+            return Change(signal, None, at, quality)
         value = _CONVERTERS[signal](event.value)
         if value is None and event.value is not None:
             _log.warning(
@@ -263,7 +427,7 @@ class OpcUaMachine(MachineBase):
                 event.node.nodeid.to_string(),
                 event.value,
             )
-        return Change(signal, value, at)
+        return Change(signal, value, at, quality)
 
     def _flush_pending(self) -> None:
         """Deliver one publish response's changes: one snapshot unless a signal changed twice."""
@@ -277,6 +441,7 @@ class OpcUaMachine(MachineBase):
                 self._deliver(
                     self._table.snapshot(utcnow()),
                     f"{self._endpoint}: connected ({len(self._items)} signals)",
+                    self._server_started_at,
                 )
 
     def _explain(self, exc: Exception) -> str:

@@ -83,7 +83,9 @@ class MachineSignals:
     """One consistent snapshot of the mapped PLC signals.
 
     `changed_at` is the PLC's source timestamp (UTC) of the last change of the state signal;
-    it lets a reconnecting station tell whether the state held through an outage.
+    it lets a reconnecting station tell whether the state held through an outage. `bad` names
+    the signals whose latest value has Bad quality (their value here is None), `uncertain`
+    those whose value has Uncertain quality (kept).
     """
 
     changed_at: datetime
@@ -99,6 +101,8 @@ class MachineSignals:
     starved: bool | None = None
     blocked: bool | None = None
     unit_mode: int | None = None
+    bad: frozenset[str] = frozenset()
+    uncertain: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

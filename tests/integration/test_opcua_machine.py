@@ -1,24 +1,29 @@
-"""OpcUaMachine against a real asyncua server on loopback: late start, outages, bad config."""
+"""OpcUaMachine against a real asyncua server on loopback: late start, outages, bad config,
+value quality, namespace URIs, and a simulator restarted as a new process."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import socket
+import sys
 from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import asyncua.client
 import asyncua.common
 import pytest
-from asyncua import ua
+from asyncua import Client, ua
 from asyncua.server.server import Server
 
 import lineside.devices
 from lineside.devices.machine import ConnectionState, ConnectionStatus, utcnow
 from lineside.devices.opcua import OpcUaMachine
 from lineside.domain.machine_state import MachineSignals
+from lineside.simulator.server import NAMESPACE_URI
+from tests.processes import DEADLINE, RecordingProcess
 
 PATHS = {
     "state_current": "Line1/Filler/Status/StateCurrent",
@@ -39,6 +44,7 @@ NODES = {
     for signal in ("state_current", "stop_reason_id", "stop_reason_message", "starved")
 }
 INITIAL = {"state_current": 6, "stop_reason_id": 0, "stop_reason_message": "", "starved": False}
+FILLER_URI = "urn:lineside:test:filler"
 INTERVAL_MS = 100
 RETRY_S = 0.2
 T0 = datetime(2025, 3, 4, 6, 0, tzinfo=UTC)
@@ -57,6 +63,11 @@ def free_port() -> int:
 
 def node_id(signal: str) -> ua.NodeId:
     return ua.NodeId.from_string(f"ns=2;s={PATHS[signal]}")
+
+
+def aware(stamp: datetime) -> datetime:
+    """An asyncua DateTime (naive or aware UTC) as aware UTC."""
+    return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
 
 
 def client_tasks() -> set[asyncio.Task[object]]:
@@ -84,7 +95,7 @@ class Plc:
         await server.init()
         server.set_endpoint(f"opc.tcp://127.0.0.1:{self.port}")
         server.set_security_policy([ua.SecurityPolicyType.NoSecurity])
-        assert await server.register_namespace("urn:lineside:test:filler") == 2
+        assert await server.register_namespace(FILLER_URI) == 2
         self.server = server
         for signal, value in values.items():
             await self.add(signal)
@@ -97,15 +108,28 @@ class Plc:
             node_id(signal), signal, INITIAL.get(signal, False), varianttype=VARIANT_TYPES[signal]
         )
 
-    async def write(self, at: datetime, **values: object) -> None:
-        """Write all values with one source timestamp, without yielding in between."""
+    async def write(
+        self, at: datetime, *, status: int = ua.StatusCodes.Good, **values: object
+    ) -> None:
+        """Write all values with one source timestamp and status, without yielding in between."""
         assert self.server is not None
         for signal, value in values.items():
             variant = ua.Variant(value, VARIANT_TYPES[signal])
             stamp = ua.DateTime.fromisoformat(at.isoformat())
             await self.server.write_attribute_value(
-                node_id(signal), ua.DataValue(variant, SourceTimestamp=stamp, ServerTimestamp=stamp)
+                node_id(signal),
+                ua.DataValue(
+                    variant,
+                    StatusCode=ua.StatusCode(status),
+                    SourceTimestamp=stamp,
+                    ServerTimestamp=stamp,
+                ),
             )
+
+    async def start_time(self) -> datetime:
+        """Its ServerStatus/StartTime, as aware UTC."""
+        assert self.server is not None
+        return aware(await self.server.get_node(ua.NodeId(2257)).read_value())
 
     async def stop(self) -> None:
         server, self.server = self.server, None
@@ -196,9 +220,11 @@ async def machines() -> AsyncIterator[MachineFactory]:
     """Makes machines; stops them afterwards and fails if any client task outlives stop()."""
     created: list[OpcUaMachine] = []
 
-    def make(port: int, nodes: dict[str, str] = NODES, **options: float) -> OpcUaMachine:
+    def make(target: int | str, nodes: dict[str, str] = NODES, **options: float) -> OpcUaMachine:
+        """A machine watching a port on 127.0.0.1, or an endpoint."""
         options.setdefault("reconnect_interval_s", RETRY_S)
-        machine = OpcUaMachine(f"opc.tcp://127.0.0.1:{port}", nodes, **options)  # type: ignore[arg-type]
+        endpoint = target if isinstance(target, str) else f"opc.tcp://127.0.0.1:{target}"
+        machine = OpcUaMachine(endpoint, nodes, **options)  # type: ignore[arg-type]
         created.append(machine)
         return machine
 
@@ -363,3 +389,190 @@ async def test_stop_closes_the_session_and_leaves_no_tasks(
     await rec.wait_for(lambda: machine.status.state is ConnectionState.RECONNECTING)
     await machine.stop()
     assert client_tasks() == set()
+
+
+def lineside_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.name.startswith("lineside") and r.levelno >= logging.WARNING
+    ]
+
+
+async def test_namespace_uris_connect_and_the_server_start_time_is_reported(
+    plc: Plc, machines: MachineFactory
+) -> None:
+    await plc.start(INITIAL, at=T0)
+    nodes = {signal: f"nsu={FILLER_URI};s={PATHS[signal]}" for signal in NODES}
+    machine = machines(plc.port, nodes)
+    rec = Recorder(machine)
+    await machine.start()
+    await rec.wait_for(lambda: machine.status.state is ConnectionState.CONNECTED)
+    assert machine.status.detail == f"opc.tcp://127.0.0.1:{plc.port}: connected (4 signals)"
+    assert machine.status.server_started_at == await plc.start_time()
+    snapshot = rec.snapshots[0]
+    assert (snapshot.state_current, snapshot.stop_reason_id, snapshot.starved) == (6, 0, False)
+    assert (snapshot.bad, snapshot.uncertain) == (frozenset(), frozenset())
+    assert all(s.server_started_at is None for s in rec.statuses[:-1])
+
+
+async def test_an_unknown_namespace_uri_is_named_and_retried(
+    plc: Plc, machines: MachineFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    await plc.start(INITIAL, at=T0)
+    late = "urn:lineside:test:late"
+    machine = machines(plc.port, {**NODES, "blocked": f"nsu={late};s={PATHS['blocked']}"})
+    rec = Recorder(machine)
+    await machine.start()
+    expected = (
+        f"namespace {late} of node nsu={late};s=Line1/Filler/Status/EquipmentBlocked for signal "
+        "'blocked' is not on the server; check [opcua.nodes] in the station config"
+    )
+    await rec.wait_for(lambda: machine.status.detail == expected)
+    assert machine.status.state is ConnectionState.RECONNECTING
+    assert machine.signals is None
+    assert any(expected in message for message in lineside_warnings(caplog))
+    ours = [r for r in caplog.records if r.name.startswith("lineside")]
+    assert all(r.exc_info is None for r in ours)
+
+    # It keeps trying, and looks the URI up again at each connect: once it is there, it connects.
+    assert plc.server is not None
+    index = await plc.server.register_namespace(late)
+    assert index == 3
+    await plc.server.nodes.objects.add_variable(
+        ua.NodeId(PATHS["blocked"], index), "blocked", True, varianttype=ua.VariantType.Boolean
+    )
+    await rec.wait_for(lambda: machine.status.state is ConnectionState.CONNECTED)
+    assert machine.signals is not None
+    assert machine.signals.blocked is True
+
+
+async def test_bad_values_are_none_and_named_uncertain_ones_kept_and_named(
+    plc: Plc, machines: MachineFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    await plc.start(INITIAL, at=T0)
+    failed = T0 + timedelta(seconds=1)
+    await plc.write(failed, status=ua.StatusCodes.BadSensorFailure, starved=False)
+    machine = machines(plc.port)
+    rec = Recorder(machine)
+    await machine.start()
+
+    # A value that is Bad when the station connects.
+    await rec.wait_for(lambda: machine.status.state is ConnectionState.CONNECTED)
+    first = rec.snapshots[0]
+    assert first.starved is None
+    assert first.bad == {"starved"}
+    assert first.uncertain == frozenset()
+    assert first.state_current == 6
+    assert first.changed_at == failed
+
+    # Uncertain: the value is kept and named.
+    await plc.write(
+        T0 + timedelta(seconds=2), status=ua.StatusCodes.UncertainLastUsableValue, stop_reason_id=7
+    )
+    await rec.wait_for(lambda: len(rec.snapshots) == 2)
+    doubted = rec.snapshots[1]
+    assert (doubted.stop_reason_id, doubted.uncertain) == (7, {"stop_reason_id"})
+    assert (doubted.starved, doubted.bad) == (None, {"starved"})
+
+    # Good again, and a state that goes Bad while connected.
+    await plc.write(T0 + timedelta(seconds=3), starved=True, stop_reason_id=7)
+    await rec.wait_for(lambda: rec.snapshots[-1].bad == frozenset())
+    recovered = rec.snapshots[-1]
+    assert (recovered.starved, recovered.stop_reason_id) == (True, 7)
+    assert recovered.uncertain == frozenset()
+    await plc.write(
+        T0 + timedelta(seconds=4), status=ua.StatusCodes.BadNoCommunication, state_current=6
+    )
+    await rec.wait_for(lambda: rec.snapshots[-1].bad == {"state_current"})
+    assert rec.snapshots[-1].state_current is None
+    assert rec.snapshots[-1].starved is True
+    assert machine.status.state is ConnectionState.CONNECTED
+    assert lineside_warnings(caplog) == []  # a Bad value is no value of an unexpected type
+
+
+class Simulators:
+    """`python -m lineside.simulator` processes on 127.0.0.1; each is stopped by its pid."""
+
+    def __init__(self) -> None:
+        self.started: list[RecordingProcess] = []
+
+    async def start(self, *, port: int = 0, extra_namespaces: int = 0) -> dict[str, Any]:
+        """Start a simulator of the Filler and wait for its ready line; the ready record."""
+        args = ["--random", "--machines", "Filler", "--port", str(port)]
+        args += ["--extra-namespaces", str(extra_namespaces)]
+        process = RecordingProcess([sys.executable, "-m", "lineside.simulator", *args])
+        self.started.append(process)
+        return await asyncio.to_thread(process.wait_record, lambda r: r.get("event") == "ready")
+
+    async def stop(self, process: RecordingProcess) -> None:
+        """SIGTERM by pid (SIGKILL if it hangs); it must exit with 0."""
+        assert await asyncio.to_thread(process.terminate) == 0, process.describe()
+
+
+@pytest.fixture
+async def simulators() -> AsyncIterator[Simulators]:
+    sims = Simulators()
+    try:
+        yield sims
+    finally:
+        for process in reversed(sims.started):
+            await asyncio.to_thread(process.terminate)
+
+
+async def read_start_time(endpoint: str) -> datetime:
+    """The server's ServerStatus/StartTime, read by a client of its own."""
+    async with Client(endpoint, timeout=5) as client:
+        return aware(await client.get_node(ua.NodeId(2257)).read_value())
+
+
+def filler_nodes(prefix: str) -> dict[str, str]:
+    return {
+        "state_current": f"{prefix};s=Line1/Filler/Status/StateCurrent",
+        "starved": f"{prefix};s=Line1/Filler/Status/EquipmentStarved",
+        "good_count": f"{prefix};s=Line1/Filler/Admin/ProdProcessedCount",
+    }
+
+
+async def test_a_simulator_restarted_as_a_new_process_with_renumbered_namespaces(
+    simulators: Simulators, machines: MachineFactory
+) -> None:
+    ready = await simulators.start(extra_namespaces=0)
+    assert (ready["namespace"], ready["ns"]) == (NAMESPACE_URI, 2)
+    endpoint = ready["endpoint"]
+    port = int(endpoint.removeprefix("opc.tcp://127.0.0.1:").partition("/")[0])
+    machine = machines(endpoint, filler_nodes(f"nsu={NAMESPACE_URI}"))
+    rec = Recorder(machine)
+    await machine.start()
+    await rec.wait_for(lambda: machine.status.state is ConnectionState.CONNECTED, DEADLINE)
+    first_start = machine.status.server_started_at
+    assert first_start is not None
+    assert first_start == await read_start_time(endpoint)
+    assert rec.snapshots[-1].state_current is not None
+
+    await simulators.stop(simulators.started[0])
+    await rec.wait_for(lambda: machine.status.state is ConnectionState.RECONNECTING, DEADLINE)
+    seen = len(rec.snapshots)
+
+    # A new process on the same port, its namespace three places further on.
+    again = await simulators.start(port=port, extra_namespaces=3)
+    assert (again["endpoint"], again["namespace"], again["ns"]) == (endpoint, NAMESPACE_URI, 5)
+    await rec.wait_for(lambda: machine.status.state is ConnectionState.CONNECTED, DEADLINE)
+    second_start = machine.status.server_started_at
+    assert second_start is not None
+    assert second_start > first_start
+    assert second_start == await read_start_time(endpoint)
+    fresh = rec.snapshots[seen]
+    assert fresh.state_current is not None
+    assert fresh.good_count is not None
+    assert fresh.changed_at > first_start  # stamped by the new process
+    assert fresh.bad == frozenset()
+
+    # The same nodes by namespace index would now point at a dummy namespace.
+    by_index = machines(endpoint, filler_nodes("ns=2"))
+    by_index_rec = Recorder(by_index)
+    await by_index.start()
+    await by_index_rec.wait_for(
+        lambda: "does not exist on the server" in by_index.status.detail, DEADLINE
+    )
+    assert by_index.status.state is ConnectionState.RECONNECTING

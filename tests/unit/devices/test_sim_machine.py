@@ -215,3 +215,107 @@ def test_status_before_start_is_connecting() -> None:
     assert sim.status.state is ConnectionState.CONNECTING
     assert isinstance(sim.status.since, datetime)
     assert sim.signals is None
+
+
+async def test_connected_carries_the_server_start_time(sim: SimMachine, recorder: Recorder) -> None:
+    started = sim.status.server_started_at
+    assert started is not None
+    assert started <= sim.status.since
+    sim.drop_connection()  # an outage of the link: the same server is there afterwards
+    assert sim.status.server_started_at is None
+    sim.restore_connection()
+    await recorder.wait_for(lambda: sim.status.state is ConnectionState.CONNECTED)
+    assert sim.status.server_started_at == started
+    assert recorder.snapshots[-1].changed_at == recorder.snapshots[0].changed_at
+
+
+async def test_a_restarted_server_has_a_new_start_time_and_fresh_timestamps(
+    sim: SimMachine, recorder: Recorder
+) -> None:
+    before = recorder.snapshots[0]
+    started = sim.status.server_started_at
+    assert started is not None
+    sim.restart_server()
+    assert sim.status.state is ConnectionState.RECONNECTING
+    assert "connection lost" in sim.status.detail
+    assert sim.signals is before
+
+    back = utcnow()
+    sim.restore_connection()
+    await recorder.wait_for(lambda: sim.status.state is ConnectionState.CONNECTED)
+    restarted = sim.status.server_started_at
+    assert restarted is not None
+    assert started < back <= restarted <= sim.status.since
+    fresh = recorder.snapshots[-1]
+    assert fresh.changed_at == restarted  # every value stamped when the server came back
+    assert (fresh.state_current, fresh.stop_reason_id, fresh.starved, fresh.good_count) == (
+        before.state_current,
+        before.stop_reason_id,
+        before.starved,
+        before.good_count,
+    )
+
+    sim.drop_connection()  # a later plain outage keeps the restarted server's facts
+    sim.restore_connection()
+    await recorder.wait_for(lambda: len(recorder.snapshots) == 3)
+    assert sim.status.server_started_at == restarted
+    assert recorder.snapshots[2].changed_at == restarted
+
+
+async def test_a_bad_value_is_none_and_named_at_the_next_tick(
+    sim: SimMachine, recorder: Recorder
+) -> None:
+    before = utcnow()
+    sim.set_quality("state_current", "bad")
+    assert len(recorder.snapshots) == 1  # delivered at the tick, like set()
+    await recorder.wait_for(lambda: len(recorder.snapshots) == 2)
+    bad = recorder.snapshots[1]
+    assert bad.state_current is None
+    assert bad.bad == {"state_current"}
+    assert bad.uncertain == frozenset()
+    assert bad.changed_at >= before
+
+    sim.set(state_current=2)  # the PLC's value changes while its quality stays Bad
+    await recorder.wait_for(lambda: len(recorder.snapshots) == 3)
+    still_bad = recorder.snapshots[2]
+    assert (still_bad.state_current, still_bad.bad) == (None, {"state_current"})
+
+    sim.set_quality("state_current", "good")
+    await recorder.wait_for(lambda: len(recorder.snapshots) == 4)
+    good = recorder.snapshots[3]
+    assert (good.state_current, good.bad) == (2, frozenset())
+
+
+async def test_an_uncertain_value_is_kept_and_named(sim: SimMachine, recorder: Recorder) -> None:
+    sim.set_quality("good_count", "uncertain")
+    sim.set_quality("good_count", "uncertain")  # no change: nothing more to deliver
+    await recorder.wait_for(lambda: len(recorder.snapshots) == 2)
+    snapshot = recorder.snapshots[1]
+    assert snapshot.good_count == 0
+    assert snapshot.uncertain == {"good_count"}
+    assert snapshot.bad == frozenset()
+    sim.set(good_count=3)
+    await recorder.wait_for(lambda: len(recorder.snapshots) == 3)
+    counted = recorder.snapshots[2]
+    assert (counted.good_count, counted.uncertain) == (3, {"good_count"})
+
+
+async def test_quality_set_during_an_outage_is_in_the_fresh_snapshot(
+    sim: SimMachine, recorder: Recorder
+) -> None:
+    sim.drop_connection()
+    sim.set_quality("starved", "bad")
+    sim.set_quality("speed", "uncertain")  # a signal without a value yet
+    sim.restore_connection()
+    await recorder.wait_for(lambda: sim.status.state is ConnectionState.CONNECTED)
+    fresh = recorder.snapshots[-1]
+    assert (fresh.starved, fresh.speed) == (None, None)
+    assert (fresh.bad, fresh.uncertain) == ({"starved"}, {"speed"})
+
+
+def test_unknown_qualities_and_signals_are_rejected() -> None:
+    sim = SimMachine()
+    with pytest.raises(ValueError, match="'fine' is not one of good, uncertain, bad"):
+        sim.set_quality("state_current", "fine")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="'state'"):
+        sim.set_quality("state", "bad")
