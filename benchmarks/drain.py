@@ -70,8 +70,8 @@ from PySide6.QtGui import QGuiApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from lineside.app.config import load_station_config
-from lineside.app.station import event_context
+from lineside.station.config import load_station_config
+from lineside.station.station import event_context
 from lineside.domain.downtime import EndCause
 from lineside.domain.events import (
     DowntimeCoded,
@@ -339,7 +339,7 @@ class _Shift:
             payload = _PAYLOADS[p.kind](**fields)
             at = moment(p.at)
             events.append(
-                make_event(p.kind, payload, context=self.context, occurred_at=at, recorded_by=p.by)
+                make_event(payload, context=self.context, occurred_at=at, recorded_by=p.by)
             )
         return events
 

@@ -90,7 +90,7 @@ def bodies(station: str, batches: int, batch: int) -> list[bytes]:
             ),
         ):
             seq += 1
-            event = make_event(kind, payload, context=context, occurred_at=at, recorded_by=None)
+            event = make_event(payload, context=context, occurred_at=at, recorded_by=None)
             events.append({**event.model_dump(mode="json"), "seq": seq})
     events = events[: batches * batch]
     return [

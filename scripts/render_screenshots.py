@@ -17,7 +17,7 @@ import qasync
 from PySide6.QtGui import QGuiApplication
 
 from lineside.app.cli import write_demo_station
-from lineside.app.config import load_station_config
+from lineside.station.config import load_station_config
 from lineside.app.hmi import Hmi
 from lineside.devices.machine import SimMachine
 from lineside.domain.events import utc_now

@@ -12,8 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lineside.app.config import ConfigError, load_station_config
 from lineside.simulator.scenario import BUNDLED_SCENARIO
+from lineside.station.config import ConfigError, load_station_config
 
 DEMO = Path(__file__).resolve().parent / "demo"
 DEMO_PLANT = Path(__file__).resolve().parent.parent / "server" / "demo_plant.json"

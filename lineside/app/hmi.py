@@ -1,4 +1,4 @@
-"""Composition root of the operator terminal: machine link → recorder → viewmodels → QML."""
+"""Composition root of the operator terminal: machine link → ledger → viewmodels → QML."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
-from lineside.app.config import StationConfig
-from lineside.app.station import Station
 from lineside.devices.machine import MachineConnection
 from lineside.domain.people import Role
 from lineside.offline.sync_status import SyncControl
+from lineside.station.config import StationConfig
+from lineside.station.station import Station
 from lineside.viewmodels.base import ViewModel
 from lineside.viewmodels.reason_prompt import ReasonPromptViewModel
 from lineside.viewmodels.sign_in import SignInViewModel
@@ -50,7 +50,7 @@ class Hmi:
         self.clock = self.station.clock
         self.machine = self.station.machine
         self.store = self.station.store
-        self.recorder = self.station.recorder
+        self.ledger = self.station.ledger
         self.engine: QQmlApplicationEngine | None = None
         self.window: QQuickWindow | None = None
         self.station_vm: StationViewModel | None = None
@@ -64,20 +64,17 @@ class Hmi:
         """Open the record, build the screen, then start watching the machine."""
         await self.station.open()
         c = self.config
-        order = " · ".join(p for p in (c.context.order, c.context.operation) if p)
         self.station_vm = StationViewModel(
             line=c.station.line,
             station=c.station.name,
             equipment=c.equipment.id,
-            order=order,
             machine=self.machine,
-            recorder=self.recorder,
-            rules=c.equipment_setup().rules,
+            ledger=self.ledger,
             clock=self.clock,
         )
-        self.prompt_vm = ReasonPromptViewModel(self.recorder, self.clock)
-        self.stops_vm = StopListViewModel(self.recorder, self.clock)
-        self.sign_in_vm = SignInViewModel(self.recorder)
+        self.prompt_vm = ReasonPromptViewModel(self.ledger, self.clock)
+        self.stops_vm = StopListViewModel(self.ledger, self.clock)
+        self.sign_in_vm = SignInViewModel(self.ledger)
         self.sync_vm = SyncViewModel(self.sync_control, self.clock, self.current_role, c.export_dir)
         self.engine, self.window = load_station_view(
             {
@@ -93,8 +90,16 @@ class Hmi:
 
     def current_role(self) -> Role | None:
         """The role of whoever is signed in (None: nobody, or someone not in the people list)."""
-        person = self.recorder.people.by_id(self.recorder.person or "")
-        return person.role if person else None
+        session = self.ledger.session
+        if session.person_id is None:
+            return None
+        person = self.ledger.people.by_id(session.person_id)
+        if person is not None:
+            return person.role
+        try:
+            return Role(session.role)
+        except ValueError:
+            return None
 
     async def stop(self) -> None:
         """Stop watching, finish every commit, close the record, then the screen."""

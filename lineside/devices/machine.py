@@ -16,7 +16,15 @@ _log = logging.getLogger(__name__)
 
 # Signals whose source timestamp says when the machine's condition last changed.
 CONDITION_SIGNALS: frozenset[str] = frozenset(
-    {"state_current", "running", "machinery_item_state", "starved", "blocked", "unit_mode"}
+    {
+        "state_current",
+        "running",
+        "machinery_item_state",
+        "starved",
+        "blocked",
+        "unit_mode",
+        "planned_stop",
+    }
 )
 # Signals where every change counts (a short stop, a first-out reason); the rest (counters,
 # speed) only need their latest value.

@@ -30,6 +30,21 @@ class EndCause(enum.StrEnum):
     PRODUCING = "producing"
     CONNECTION_LOST = "connection_lost"
     STATE_KNOWN = "state_known"
+    STATION_DOWN = "station_down"
+    BAD_QUALITY = "bad_quality"
+
+
+class UnknownCause(enum.StrEnum):
+    """Why the machine's state could not be seen for a while."""
+
+    CONNECTION_LOST = "connection_lost"
+    STATION_DOWN = "station_down"
+    BAD_QUALITY = "bad_quality"
+
+    @property
+    def end_cause(self) -> EndCause:
+        """How a stop that the gap interrupts ends."""
+        return EndCause(self.value)
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,9 @@ class OpenStop:
     stop_id: str
     started_at: datetime
     condition: Condition
+    unknown_cause: UnknownCause | None = None
+    follows_gap: bool = False
+    """Began as the station saw the machine again after a gap: not coded automatically."""
 
 
 @dataclass(frozen=True)
@@ -87,31 +105,25 @@ class DowntimeDetector:
         self.condition: Condition | None = None
         self.last_at: datetime | None = None
         self.lost_at: datetime | None = None
+        self.lost_cause = UnknownCause.CONNECTION_LOST
+        self.timestamps_restarted = False
+        """The server restarted during the gap: its source timestamps prove nothing."""
 
     @property
     def connected(self) -> bool:
         """False between a connection loss and the next sample."""
         return self.lost_at is None
 
-    def observe(self, changed_at: datetime, condition: Condition) -> list[Change]:
+    def observe(
+        self, changed_at: datetime, condition: Condition, received_at: datetime | None = None
+    ) -> list[Change]:
         """Take a sample whose condition holds since `changed_at` (the PLC's timestamp)."""
         changes: list[Change] = []
         if self.lost_at is not None:
-            lost_at, self.lost_at = self.lost_at, None
-            held_through = changed_at <= lost_at and (
-                condition == self.condition or condition.same_stop_as(self.condition)
-            )
-            if held_through:
-                self.last_at = max(self.last_at or lost_at, lost_at)
+            settled = self._settle(changed_at, condition, received_at or changed_at)
+            if settled is None:
                 return self._update_reason(condition)
-            if changed_at > lost_at:
-                # The state changed while we could not see it: what happened between the
-                # loss and the PLC's change time is unknown.
-                changes += self._close(lost_at, EndCause.CONNECTION_LOST)
-                changes += self._open(lost_at, UNKNOWN_CONDITION)
-                changes += self._close(changed_at, EndCause.STATE_KNOWN)
-                self.condition = None
-                self.last_at = changed_at
+            changes, changed_at = settled
         # A change the PLC dates before the loss was simply not seen in time: apply it then.
         at = max(changed_at, self.last_at) if self.last_at else changed_at
         self.last_at = at
@@ -119,25 +131,66 @@ class DowntimeDetector:
         if condition.producing:
             return changes + self._close(at, EndCause.PRODUCING)
         if self.open_stop is None or previous is None or previous.producing:
-            return changes + self._open(at, condition)
+            return changes + self._open(at, condition, follows_gap=bool(changes))
         return changes + self._update_reason(condition)
 
-    def connection_lost(self, at: datetime) -> list[Change]:
+    def _settle(
+        self, changed_at: datetime, condition: Condition, received_at: datetime
+    ) -> tuple[list[Change], datetime] | None:
+        """End a gap: None when the state held through it, else the gap's changes and when the
+        new condition holds from."""
+        lost_at, self.lost_at = self.lost_at, None
+        assert lost_at is not None
+        cause, self.lost_cause = self.lost_cause, UnknownCause.CONNECTION_LOST
+        restarted, self.timestamps_restarted = self.timestamps_restarted, False
+        same = self.condition is not None and (
+            condition == self.condition or condition.same_stop_as(self.condition)
+        )
+        if restarted:
+            # A new server process stamps every value afresh: the stop that shows the same
+            # state and reason on both sides is one stop with the gap inside it.
+            if same and not condition.producing and self.open_stop is not None:
+                self.last_at = max(self.last_at or lost_at, lost_at)
+                return None
+            changed_at = max(min(changed_at, received_at), lost_at)
+        elif changed_at <= lost_at and same:
+            self.last_at = max(self.last_at or lost_at, lost_at)
+            return None
+        if changed_at <= lost_at:
+            return [], changed_at
+        # The state changed while we could not see it: what happened between the loss and
+        # the change is unknown.
+        changes = self._close(lost_at, cause.end_cause)
+        changes += self._open(lost_at, UNKNOWN_CONDITION, unknown_cause=cause)
+        changes += self._close(changed_at, EndCause.STATE_KNOWN)
+        self.condition = None
+        self.last_at = changed_at
+        return changes, changed_at
+
+    def connection_lost(
+        self, at: datetime, cause: UnknownCause = UnknownCause.CONNECTION_LOST
+    ) -> list[Change]:
         """Note that the signals can no longer be seen from `at` on."""
         if self.lost_at is None:
             self.lost_at = max(at, self.last_at) if self.last_at else at
+            self.lost_cause = cause
         return []
 
-    def split_open(self, at: datetime, new_stop_id: str) -> OpenStop:
-        """Split the open stop at `at`: the part from `at` on goes on as `new_stop_id`."""
-        stop = self.open_stop
-        if stop is None or not stop.started_at < at:
-            raise ValueError("only an open stop can be split, at a time after its start")
-        self.open_stop = replace(stop, stop_id=new_stop_id, started_at=at)
-        return self.open_stop
-
-    def _open(self, at: datetime, condition: Condition) -> list[Change]:
-        self.open_stop = OpenStop(stop_id=self._new_id(), started_at=at, condition=condition)
+    def _open(
+        self,
+        at: datetime,
+        condition: Condition,
+        *,
+        unknown_cause: UnknownCause | None = None,
+        follows_gap: bool = False,
+    ) -> list[Change]:
+        self.open_stop = OpenStop(
+            stop_id=self._new_id(),
+            started_at=at,
+            condition=condition,
+            unknown_cause=unknown_cause,
+            follows_gap=follows_gap,
+        )
         return [StopOpened(self.open_stop)]
 
     def _close(self, at: datetime, cause: EndCause) -> list[Change]:
@@ -147,6 +200,7 @@ class DowntimeDetector:
         micro = (
             cause is EndCause.PRODUCING
             and stop.condition.category is not StopCategory.UNKNOWN
+            and not stop.follows_gap
             and at - stop.started_at < self.micro_stop_threshold
         )
         return [StopClosed(stop=stop, ended_at=at, cause=cause, micro=micro)]
@@ -179,6 +233,7 @@ class DowntimeDetector:
                 "plc_reason_id": c.plc_reason_id,
                 "plc_reason_message": c.plc_reason_message,
                 "state_label": c.state_label,
+                "planned_by": c.planned_by,
             }
 
         stop = self.open_stop
@@ -189,10 +244,14 @@ class DowntimeDetector:
                 "stop_id": stop.stop_id,
                 "started_at": stop.started_at.isoformat(),
                 "condition": cond(stop.condition),
+                "unknown_cause": stop.unknown_cause,
+                "follows_gap": stop.follows_gap,
             },
             "condition": cond(self.condition),
             "last_at": self.last_at.isoformat() if self.last_at else None,
             "lost_at": self.lost_at.isoformat() if self.lost_at else None,
+            "lost_cause": self.lost_cause.value,
+            "timestamps_restarted": self.timestamps_restarted,
         }
 
     def restore(self, state: dict[str, Any]) -> None:
@@ -207,6 +266,7 @@ class DowntimeDetector:
                 plc_reason_id=d["plc_reason_id"],
                 plc_reason_message=d["plc_reason_message"],
                 state_label=d["state_label"],
+                planned_by=d.get("planned_by"),
             )
 
         stop = state.get("open_stop")
@@ -217,8 +277,14 @@ class DowntimeDetector:
                 stop_id=stop["stop_id"],
                 started_at=datetime.fromisoformat(stop["started_at"]),
                 condition=condition,
+                unknown_cause=UnknownCause(stop["unknown_cause"])
+                if stop.get("unknown_cause")
+                else None,
+                follows_gap=bool(stop.get("follows_gap")),
             )
         self.condition = cond(state.get("condition"))
         last_at, lost_at = state.get("last_at"), state.get("lost_at")
         self.last_at = datetime.fromisoformat(last_at) if last_at else None
         self.lost_at = datetime.fromisoformat(lost_at) if lost_at else None
+        self.lost_cause = UnknownCause(state.get("lost_cause", UnknownCause.CONNECTION_LOST))
+        self.timestamps_restarted = bool(state.get("timestamps_restarted"))

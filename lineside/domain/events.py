@@ -1,17 +1,32 @@
-"""Events: the immutable facts a station records, with their context (DESIGN.md, Events)."""
+"""Events: the immutable facts a station records, with their context (DESIGN.md, Events).
+
+Every event type is registered once here with its typed payload, its version and the words
+that name it; wire validation, the outbox docs' table and the screen's words derive from it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, TypeVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 from uuid6 import uuid7
 
-from lineside.domain.downtime import EndCause
+from lineside.domain.downtime import EndCause, UnknownCause
 from lineside.domain.machine_state import StopCategory
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""The envelope's version; each payload type has its own (`REGISTRY[type].version`)."""
 
 
 def new_id() -> str:
@@ -25,7 +40,7 @@ def utc_now() -> datetime:
 
 
 class EventContext(BaseModel):
-    """Where and in what situation a fact happened."""
+    """Where and in what situation a fact happened, taken from the context projection."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -36,15 +51,56 @@ class EventContext(BaseModel):
     operation: str | None = None
     product: str | None = None
     shift: str | None = None
+    person: str | None = None
     lot: str | None = None
+    fallback: bool = False
+    """True when order, operation and product come from the station config, not a running order."""
     master_data: dict[str, str] = Field(default_factory=dict)
 
 
-class _Payload(BaseModel):
+class Payload(BaseModel):
+    """Base of every event payload."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class DowntimeStarted(_Payload):
+@dataclass(frozen=True)
+class EventSpec:
+    """One registered event type."""
+
+    event_type: str
+    payload: type[Payload]
+    version: int
+    label: str
+    """English words for the type; the screens translate them (context "EventType")."""
+    summary: str
+
+
+REGISTRY: dict[str, EventSpec] = {}
+P = TypeVar("P", bound=type[Payload])
+
+
+def register(event_type: str, version: int, label: str) -> Callable[[P], P]:
+    """Register a payload model as the one payload of `event_type`, at `version`."""
+
+    def add(model: P) -> P:
+        if event_type in REGISTRY:
+            raise ValueError(f"event type {event_type} is registered twice")
+        summary = (model.__doc__ or "").strip().splitlines()[0]
+        REGISTRY[event_type] = EventSpec(event_type, model, version, label, summary)
+        model.event_type = event_type  # type: ignore[attr-defined]
+        return model
+
+    return add
+
+
+def event_type_of(payload: Payload) -> str:
+    """The registered type of a payload."""
+    return str(type(payload).event_type)  # type: ignore[attr-defined]
+
+
+@register("downtime.started", 2, "Stop started")
+class DowntimeStarted(Payload):
     """A stop began (category UNKNOWN for time the station could not see the machine)."""
 
     stop_id: str
@@ -54,9 +110,16 @@ class DowntimeStarted(_Payload):
     plc_reason_id: int | None = None
     plc_reason_message: str | None = None
     suggested_reason: str | None = None
+    unknown_cause: UnknownCause | None = None
+    """Why the state is unknown (category UNKNOWN only)."""
+    follows_gap: bool = False
+    """Began when the station saw the machine again after a gap: never coded automatically."""
+    uncertain: tuple[str, ...] = ()
+    """Signals whose value had Uncertain quality when the stop began."""
 
 
-class DowntimeEnded(_Payload):
+@register("downtime.ended", 2, "Stop ended")
+class DowntimeEnded(Payload):
     """A stop ended."""
 
     stop_id: str
@@ -65,7 +128,8 @@ class DowntimeEnded(_Payload):
     duration_s: float
 
 
-class DowntimePlcReason(_Payload):
+@register("downtime.plc_reason", 1, "PLC stop reason")
+class DowntimePlcReason(Payload):
     """The PLC reported its stop reason after the stop had begun."""
 
     stop_id: str
@@ -74,8 +138,9 @@ class DowntimePlcReason(_Payload):
     suggested_reason: str | None = None
 
 
-class DowntimeCoded(_Payload):
-    """A stop got its reason (by a person, or automatically as a micro-stop)."""
+@register("downtime.coded", 2, "Reason given")
+class DowntimeCoded(Payload):
+    """A stop got its reason, from a person or by a rule (`automatic`, `rule` names it)."""
 
     stop_id: str
     reason: str
@@ -83,9 +148,12 @@ class DowntimeCoded(_Payload):
     tree_id: str | None = None
     tree_version: str | None = None
     automatic: bool = False
+    rule: str | None = None
+    """micro_stop, plc_reason, planned_state, planned_unit_mode, planned_signal or break."""
 
 
-class DowntimeRecoded(_Payload):
+@register("downtime.recoded", 1, "Reason changed")
+class DowntimeRecoded(Payload):
     """A coded stop got another reason; the old one is kept here."""
 
     stop_id: str
@@ -97,7 +165,8 @@ class DowntimeRecoded(_Payload):
     why: str = ""
 
 
-class DowntimeSplit(_Payload):
+@register("downtime.split", 1, "Stop split")
+class DowntimeSplit(Payload):
     """A stop was split in two at a time: the part from `at` on is `new_stop_id`."""
 
     stop_id: str
@@ -105,13 +174,15 @@ class DowntimeSplit(_Payload):
     new_stop_id: str
 
 
-class DowntimeDeferred(_Payload):
-    """The operator chose to give the reason later."""
+@register("downtime.deferred", 1, "Reason left for later")
+class DowntimeDeferred(Payload):
+    """The operator chose to give the reason later; the stop stays for a person to code."""
 
     stop_id: str
 
 
-class PersonSignedIn(_Payload):
+@register("person.signed_in", 1, "Signed in")
+class PersonSignedIn(Payload):
     """Someone signed in at the station; what they record from now on carries their id."""
 
     person_id: str
@@ -119,46 +190,56 @@ class PersonSignedIn(_Payload):
     role: str
 
 
-class PersonSignedOut(_Payload):
+@register("person.signed_out", 1, "Signed out")
+class PersonSignedOut(Payload):
     """The signed-in person signed out."""
 
     person_id: str
 
 
-class MachineConnection(_Payload):
+class MachineConnection(Payload):
     """The OPC UA connection to the machine was lost or came back."""
 
     endpoint: str
     detail: str = ""
+    server_started_at: AwareDatetime | None = None
+    """The OPC UA server's own start time, when it could be read."""
+    server_restarted: bool = False
+    """The server is a new process since the last connection (its timestamps start afresh)."""
 
 
-PAYLOADS: dict[str, type[_Payload]] = {
-    "downtime.started": DowntimeStarted,
-    "downtime.ended": DowntimeEnded,
-    "downtime.plc_reason": DowntimePlcReason,
-    "downtime.coded": DowntimeCoded,
-    "downtime.recoded": DowntimeRecoded,
-    "downtime.split": DowntimeSplit,
-    "downtime.deferred": DowntimeDeferred,
-    "person.signed_in": PersonSignedIn,
-    "person.signed_out": PersonSignedOut,
-    "machine.disconnected": MachineConnection,
-    "machine.connected": MachineConnection,
-}
+@register("machine.disconnected", 2, "Machine link lost")
+class MachineDisconnected(MachineConnection):
+    """The OPC UA connection to the machine was lost (or its state signal turned Bad)."""
 
-EventType = Literal[
-    "downtime.started",
-    "downtime.ended",
-    "downtime.plc_reason",
-    "downtime.coded",
-    "downtime.recoded",
-    "downtime.split",
-    "downtime.deferred",
-    "person.signed_in",
-    "person.signed_out",
-    "machine.disconnected",
-    "machine.connected",
-]
+
+@register("machine.connected", 2, "Machine link back")
+class MachineConnected(MachineConnection):
+    """The OPC UA connection to the machine came back."""
+
+
+@register("count.recorded", 1, "Production counted")
+class CountRecorded(Payload):
+    """Good and defective units made in an interval, from the PLC's counters."""
+
+    started_at: AwareDatetime
+    ended_at: AwareDatetime
+    good: int = Field(ge=0)
+    defective: int = Field(ge=0)
+    good_counter: int | None = None
+    defective_counter: int | None = None
+    resets: int = Field(default=0, ge=0)
+    """Counter resets inside the interval (a PLC restart): counted from zero, never negative."""
+    rollovers: int = Field(default=0, ge=0)
+    state: str = "producing"
+    """producing, stopped or unknown: what the machine was doing when the interval ended."""
+
+
+@register("terminal.started", 1, "Terminal started")
+class TerminalStarted(Payload):
+    """The terminal started; `last_seen` is when it last saw the machine before."""
+
+    last_seen: AwareDatetime | None = None
 
 
 class Event(BaseModel):
@@ -169,42 +250,59 @@ class Event(BaseModel):
     event_id: str = Field(default_factory=new_id)
     station_id: str
     seq: int | None = None
-    type: EventType
+    type: str
     occurred_at: AwareDatetime
     recorded_by: str | None
     context: EventContext
     payload: dict[str, Any]
-    schema_version: int = SCHEMA_VERSION
+    schema_version: int = 1
+
+    _typed: Payload | None = PrivateAttr(default=None)
 
     @field_validator("occurred_at")
     @classmethod
     def _utc(cls, value: datetime) -> datetime:
         return value.astimezone(UTC)
 
+    @field_validator("type")
+    @classmethod
+    def _registered(cls, value: str) -> str:
+        if value not in REGISTRY:
+            raise ValueError(f"unknown event type {value!r}; known: {', '.join(REGISTRY)}")
+        return value
+
     @model_validator(mode="after")
     def _payload_matches_type(self) -> Event:
-        PAYLOADS[self.type].model_validate(self.payload)
+        if self._typed is None:
+            self._typed = REGISTRY[self.type].payload.model_validate(self.payload)
         return self
 
-    def typed_payload(self) -> _Payload:
-        """The payload as its model."""
-        return PAYLOADS[self.type].model_validate(self.payload)
+    def typed_payload(self) -> Payload:
+        """The payload as its model (validated once)."""
+        if self._typed is None:
+            self._typed = REGISTRY[self.type].payload.model_validate(self.payload)
+        return self._typed
 
 
 def make_event(
-    event_type: EventType,
-    payload: _Payload,
+    payload: Payload,
     *,
     context: EventContext,
     occurred_at: datetime,
     recorded_by: str | None,
 ) -> Event:
-    """Build an event from a typed payload."""
-    return Event(
+    """Build an event from a typed payload; its type and version come from the registry."""
+    spec = REGISTRY[event_type_of(payload)]
+    event = Event.model_construct(
+        event_id=new_id(),
         station_id=context.station,
-        type=event_type,
-        occurred_at=occurred_at,
+        seq=None,
+        type=spec.event_type,
+        occurred_at=occurred_at.astimezone(UTC),
         recorded_by=recorded_by,
         context=context,
         payload=payload.model_dump(mode="json"),
+        schema_version=spec.version,
     )
+    event._typed = payload
+    return event

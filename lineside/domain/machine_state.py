@@ -75,6 +75,7 @@ SIGNAL_NAMES: tuple[str, ...] = (
     "starved",
     "blocked",
     "unit_mode",
+    "planned_stop",
 )
 
 
@@ -101,6 +102,7 @@ class MachineSignals:
     starved: bool | None = None
     blocked: bool | None = None
     unit_mode: int | None = None
+    planned_stop: bool | None = None
     bad: frozenset[str] = frozenset()
     uncertain: frozenset[str] = frozenset()
 
@@ -114,6 +116,8 @@ class Condition:
     plc_reason_id: int | None = None
     plc_reason_message: str | None = None
     state_label: str = ""
+    planned_by: str | None = None
+    """For a planned stop, the rule that made it planned (see `PlannedRule`)."""
 
     def same_stop_as(self, other: Condition | None) -> bool:
         """True when both describe the same kind of stop (used to bridge a connection outage)."""
@@ -129,6 +133,15 @@ class Condition:
 PRODUCING = Condition(producing=True, state_label="Execute")
 
 
+class PlannedRule(enum.StrEnum):
+    """What makes a stop planned; each rule has its planned reason in the station config."""
+
+    STATE = "planned_state"
+    UNIT_MODE = "planned_unit_mode"
+    SIGNAL = "planned_signal"
+    BREAK = "break"
+
+
 @dataclass(frozen=True)
 class StateRules:
     """How to read production from signals: per equipment, from the station config."""
@@ -138,6 +151,15 @@ class StateRules:
     planned_states: frozenset[int] = field(
         default_factory=lambda: frozenset({int(PackMLState.COMPLETE)})
     )
+
+    @property
+    def state_signal(self) -> str:
+        """The signal that carries the state for this source."""
+        return {
+            StateSource.PACKML: "state_current",
+            StateSource.RUNNING_BIT: "running",
+            StateSource.MACHINERY_ITEM_STATE: "machinery_item_state",
+        }[self.source]
 
 
 def _label(signals: MachineSignals, source: StateSource) -> str:
@@ -171,8 +193,9 @@ def _is_producing(signals: MachineSignals, source: StateSource) -> bool | None:
 def classify(signals: MachineSignals, rules: StateRules) -> Condition | None:
     """Turn a snapshot into a condition; None when the state signal has no value yet.
 
-    Producing means Execute (or running bit true, or Executing). Planned wins when the unit
-    mode is a planned mode (maintenance, manual) or the state is a planned state (Complete);
+    Producing means Execute (or running bit true, or Executing). Planned wins when the planned
+    stop signal is set, the unit mode is a planned mode (maintenance, manual) or the state is a
+    planned state (Complete);
     starved or blocked make a stop external; anything else is internal.
     """
     producing = _is_producing(signals, rules.source)
@@ -181,9 +204,14 @@ def classify(signals: MachineSignals, rules: StateRules) -> Condition | None:
     label = _label(signals, rules.source)
     if producing:
         return Condition(producing=True, state_label=label)
-    if (signals.unit_mode is not None and signals.unit_mode in rules.planned_unit_modes) or (
-        rules.source is StateSource.PACKML and signals.state_current in rules.planned_states
-    ):
+    planned_by: PlannedRule | None = None
+    if signals.planned_stop:
+        planned_by = PlannedRule.SIGNAL
+    elif signals.unit_mode is not None and signals.unit_mode in rules.planned_unit_modes:
+        planned_by = PlannedRule.UNIT_MODE
+    elif rules.source is StateSource.PACKML and signals.state_current in rules.planned_states:
+        planned_by = PlannedRule.STATE
+    if planned_by is not None:
         category = StopCategory.PLANNED
     elif signals.starved:
         category = StopCategory.STARVED
@@ -199,4 +227,5 @@ def classify(signals: MachineSignals, rules: StateRules) -> Condition | None:
         plc_reason_id=reason_id,
         plc_reason_message=message or None,
         state_label=label,
+        planned_by=planned_by,
     )

@@ -175,7 +175,7 @@ class SyncEngine:
         self._dirty = asyncio.Event()
         self._cycle: asyncio.Task[float | None] | None = None
 
-    # -- what the screen and the recorder call ---------------------------------------------------
+    # -- what the screen and the ledger call ---------------------------------------------------
 
     @property
     def status(self) -> SyncStatus:

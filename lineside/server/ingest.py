@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from sqlalchemy import Connection, Engine, and_, insert, select, update
 
-from lineside.domain.events import PAYLOADS, SCHEMA_VERSION, Event
+from lineside.domain.events import REGISTRY, Event
 from lineside.domain.sync import BatchResult, EventBatch, EventResult, EventStatus, WireEvent
 from lineside.server.db import canonical_json, event_table, iso, rejection, station, utc_now
 
@@ -104,7 +104,8 @@ def readable(errors: list[ErrorDetails], payload_errors: list[ErrorDetails]) -> 
 
 def _payload_errors(raw: dict[str, Any]) -> list[ErrorDetails]:
     kind, payload = raw.get("type"), raw.get("payload")
-    payload_model = PAYLOADS.get(kind) if isinstance(kind, str) else None
+    spec = REGISTRY.get(kind) if isinstance(kind, str) else None
+    payload_model = spec.payload if spec else None
     if payload_model is None or not isinstance(payload, dict):
         return []
     try:
@@ -116,9 +117,14 @@ def _payload_errors(raw: dict[str, Any]) -> list[ErrorDetails]:
 
 def validate_event(raw: dict[str, Any]) -> tuple[Event | None, str | None]:
     """The event, or why the server refuses it."""
-    version = raw.get("schema_version", SCHEMA_VERSION)
-    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
-        return None, f"written by a newer station (schema {version}); update the server"
+    kind, version = raw.get("type"), raw.get("schema_version", 1)
+    spec = REGISTRY.get(kind) if isinstance(kind, str) else None
+    newer = isinstance(version, int) and not isinstance(version, bool)
+    if spec is not None and newer and version > spec.version:
+        return None, (
+            f"written by a newer station ({kind} version {version}, this server knows "
+            f"{spec.version}); update the server"
+        )
     try:
         return Event.model_validate(raw), None
     except ValidationError as exc:

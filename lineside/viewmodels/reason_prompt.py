@@ -10,8 +10,9 @@ from lineside.domain.events import utc_now
 from lineside.domain.machine_state import StopCategory
 from lineside.domain.plant_time import PlantClock, duration_text
 from lineside.domain.stops import StopRecord
-from lineside.offline.recorder import RecordError, StationRecorder
-from lineside.viewmodels.base import ViewModel, prop
+from lineside.station.commands import downtime
+from lineside.station.ledger import Ledger, Refused
+from lineside.viewmodels.base import ViewModel, prop, refusal_text
 
 
 class ReasonPromptViewModel(ViewModel):
@@ -47,11 +48,9 @@ class ReasonPromptViewModel(ViewModel):
     busy = prop(bool, "busy", busy_changed)
     stop_id = prop(str, "stop_id", stop_id_changed)
 
-    def __init__(
-        self, recorder: StationRecorder, clock: PlantClock, parent: QObject | None = None
-    ) -> None:
+    def __init__(self, ledger: Ledger, clock: PlantClock, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._recorder = recorder
+        self._ledger = ledger
         self._clock = clock
         self._visible = False
         self._title = ""
@@ -70,26 +69,25 @@ class ReasonPromptViewModel(ViewModel):
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._tick)
-        recorder.subscribe(self._on_record_changed)
-        open_stop = recorder.open_stop  # a restart mid-stop asks again
-        if open_stop is not None and open_stop.needs_reason and not open_stop.deferred:
+        ledger.subscribe(self._on_record_changed)
+        open_stop = ledger.open_stop  # a restart mid-stop asks again
+        if open_stop is not None and open_stop.asks_person:
             self._show(open_stop)
 
     # -- reacting to the machine ---------------------------------------------------------
 
     def _on_record_changed(self, touched: set[str]) -> None:
-        open_stop = self._recorder.open_stop
+        open_stop = self._ledger.open_stop
         if (
             open_stop is not None
             and open_stop.stop_id in touched
             and open_stop.stop_id != self._stop_id
-            and open_stop.needs_reason
-            and not open_stop.deferred
+            and open_stop.asks_person
         ):
             self._show(open_stop)
             return
         if self._stop_id and self._stop_id in touched:
-            stop = self._recorder.stops.get(self._stop_id)
+            stop = self._ledger.stop(self._stop_id)
             if stop is None or (stop.automatic and stop.coded):
                 self._hide()
             else:
@@ -111,7 +109,7 @@ class ReasonPromptViewModel(ViewModel):
         self._parent = None
 
     def _describe(self, stop: StopRecord) -> None:
-        name = self._recorder.equipment.equipment_id
+        name = self._ledger.equipment.equipment_id
         if stop.is_open:
             self._set("title", self.tr("%1 stopped. Why?").replace("%1", name))
         else:
@@ -128,7 +126,7 @@ class ReasonPromptViewModel(ViewModel):
             plc = self.tr("Machine reports: %1 %2").replace("%1", str(stop.plc_reason_id))
             plc = plc.replace("%2", stop.plc_reason_message or "")
         self._set("plc_text", plc)
-        tree = self._recorder.equipment.reason_tree
+        tree = self._ledger.reason_tree
         suggested = stop.suggested_reason or ""
         self._suggested = suggested
         label = tree.label_path(suggested) if (tree and suggested) else ""
@@ -136,12 +134,12 @@ class ReasonPromptViewModel(ViewModel):
         self._tick()
 
     def _tick(self) -> None:
-        stop = self._recorder.stops.get(self._stop_id)
+        stop = self._ledger.stop(self._stop_id)
         if stop is not None:
             self._set("duration_text", duration_text(stop.duration(utc_now())))
 
     def _update_level(self) -> None:
-        tree = self._recorder.equipment.reason_tree
+        tree = self._ledger.reason_tree
         nodes = tree.choices(self._parent) if tree else ()
         self._set(
             "choices",
@@ -156,14 +154,14 @@ class ReasonPromptViewModel(ViewModel):
     @Slot(str)
     def open_for(self, stop_id: str) -> None:
         """Open the picker for any stop from the list, to code or recode it."""
-        stop = self._recorder.stops.get(stop_id)
+        stop = self._ledger.stop(stop_id)
         if stop is not None:
             self._show(stop)
 
     @Slot(str)
     def choose(self, code: str) -> None:
         """A tap on a reason: go one level down, or code the stop with a leaf."""
-        tree = self._recorder.equipment.reason_tree
+        tree = self._ledger.reason_tree
         path = tree.path(code) if tree else ()
         if not path:
             return
@@ -182,7 +180,7 @@ class ReasonPromptViewModel(ViewModel):
     @Slot()
     def back(self) -> None:
         """One level up in the tree."""
-        tree = self._recorder.equipment.reason_tree
+        tree = self._ledger.reason_tree
         if tree is None or self._parent is None:
             return
         path = tree.path(self._parent)
@@ -193,18 +191,18 @@ class ReasonPromptViewModel(ViewModel):
     def defer(self) -> None:
         """Close the prompt and give the reason later; the stop stays marked uncoded."""
         stop_id = self._stop_id
-        stop = self._recorder.stops.get(stop_id)
+        stop = self._ledger.stop(stop_id)
         self._hide()
         if stop is not None and not stop.coded and not stop.deferred:
-            self._spawn(self._act(self._recorder.defer(stop_id)))
+            self._spawn(self._act(downtime.defer(self._ledger, stop_id)))
 
     async def _code(self, code: str) -> None:
         stop_id = self._stop_id
         self._set("busy", True)
         try:
-            await self._recorder.code(stop_id, code)
-        except RecordError as exc:
-            self._set("message", str(exc))
+            await downtime.code(self._ledger, stop_id, code)
+        except Refused as exc:
+            self._set("message", refusal_text(exc))
             return
         finally:
             self._set("busy", False)
@@ -214,8 +212,8 @@ class ReasonPromptViewModel(ViewModel):
     async def _act(self, coro: Any) -> None:
         try:
             await coro
-        except RecordError as exc:
-            self._set("message", str(exc))
+        except Refused as exc:
+            self._set("message", refusal_text(exc))
 
 
 def category_text(category: StopCategory) -> str:

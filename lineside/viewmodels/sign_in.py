@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from lineside.offline.recorder import RecordError, StationRecorder
-from lineside.viewmodels.base import ViewModel, prop
+from lineside.station.commands import session
+from lineside.station.ledger import Ledger, Refused
+from lineside.viewmodels.base import ViewModel, prop, refusal_text
 
 MAX_DIGITS = 20
 
@@ -23,13 +24,14 @@ class SignInViewModel(ViewModel):
     message = prop(str, "message", message_changed)
     signed_in = prop(bool, "signed_in", signed_in_changed)
 
-    def __init__(self, recorder: StationRecorder, parent: QObject | None = None) -> None:
+    def __init__(self, ledger: Ledger, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._recorder = recorder
+        self._ledger = ledger
         self._visible = False
         self._digits = ""
         self._message = ""
-        self._signed_in = recorder.person is not None
+        self._signed_in = ledger.person is not None
+        ledger.subscribe(lambda _touched: self._set("signed_in", ledger.person is not None))
 
     @Slot()
     def open(self) -> None:
@@ -58,7 +60,7 @@ class SignInViewModel(ViewModel):
     @Slot()
     def confirm(self) -> None:
         """Sign in the holder of the badge number typed."""
-        person = self._recorder.people.by_badge(self._digits)
+        person = self._ledger.people.by_badge(self._digits)
         if person is None:
             self._set(
                 "message",
@@ -67,18 +69,17 @@ class SignInViewModel(ViewModel):
                 ),
             )
             return
-        self._spawn(self._act(self._recorder.sign_in(person)))
+        self._spawn(self._act(session.sign_in(self._ledger, person)))
 
     @Slot()
     def sign_out(self) -> None:
         """Sign the current person out."""
-        self._spawn(self._act(self._recorder.sign_out()))
+        self._spawn(self._act(session.sign_out(self._ledger)))
 
     async def _act(self, coro: object) -> None:
         try:
             await coro  # type: ignore[misc]
-        except RecordError as exc:
-            self._set("message", str(exc))
+        except Refused as exc:
+            self._set("message", refusal_text(exc))
             return
-        self._set("signed_in", self._recorder.person is not None)
         self._set("visible", False)

@@ -8,14 +8,17 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from lineside.devices.machine import ConnectionState, ConnectionStatus, MachineConnection
 from lineside.domain.events import utc_now
-from lineside.domain.machine_state import MachineSignals, StateRules, classify
+from lineside.domain.machine_state import MachineSignals, StopCategory
 from lineside.domain.plant_time import PlantClock, duration_text
-from lineside.offline.recorder import StationRecorder
+from lineside.station.ledger import Ledger
 from lineside.viewmodels.base import ViewModel, const, prop
 
 
 class StationViewModel(ViewModel):
-    """Header (line, station, machine state and duration, order, person, connection, record)."""
+    """Header (line, station, machine state and duration, order, person, connection, record).
+
+    Machine state, order, shift, person and counts are read from the ledger's projections.
+    """
 
     machine_state_changed = Signal()
     state_kind_changed = Signal()
@@ -30,6 +33,9 @@ class StationViewModel(ViewModel):
     defective_count_changed = Signal()
     speed_text_changed = Signal()
     clock_text_changed = Signal()
+    order_text_changed = Signal()
+    order_caption_changed = Signal()
+    shift_text_changed = Signal()
 
     machine_state = prop(str, "machine_state", machine_state_changed)
     state_kind = prop(str, "state_kind", state_kind_changed)
@@ -44,6 +50,9 @@ class StationViewModel(ViewModel):
     defective_count = prop(str, "defective_count", defective_count_changed)
     speed_text = prop(str, "speed_text", speed_text_changed)
     clock_text = prop(str, "clock_text", clock_text_changed)
+    order_text = prop(str, "order_text", order_text_changed)
+    order_caption = prop(str, "order_caption", order_caption_changed)
+    shift_text = prop(str, "shift_text", shift_text_changed)
 
     def __init__(
         self,
@@ -51,10 +60,8 @@ class StationViewModel(ViewModel):
         line: str,
         station: str,
         equipment: str,
-        order: str,
         machine: MachineConnection,
-        recorder: StationRecorder,
-        rules: StateRules,
+        ledger: Ledger,
         clock: PlantClock,
         parent: QObject | None = None,
     ) -> None:
@@ -62,9 +69,10 @@ class StationViewModel(ViewModel):
         self._line_text = line
         self._station_text = station
         self._equipment_text = equipment
-        self._order_text = order or self.tr("No order")
-        self._recorder = recorder
-        self._rules = rules
+        self._order_text = ""
+        self._order_caption = ""
+        self._shift_text = ""
+        self._ledger = ledger
         self._clock = clock
         self._machine_state = ""
         self._state_kind = "unknown"
@@ -80,6 +88,7 @@ class StationViewModel(ViewModel):
         self._speed_text = "—"
         self._clock_text = ""
         self._since: datetime | None = None
+        self._clock_minute = -1
         self._signals: MachineSignals | None = None
         self._status: ConnectionStatus | None = None
         self._timer = QTimer(self)
@@ -87,22 +96,17 @@ class StationViewModel(ViewModel):
         self._timer.timeout.connect(self._tick)
         self._timer.start()
         machine.subscribe(self._on_signals, self._on_status)
-        recorder.subscribe(lambda _touched: self._update_record())
+        ledger.subscribe(lambda _touched: self._on_record())
         self._on_status(machine.status)
-        self._update_record()
+        self._on_record()
 
     line_text = const(str, "line_text")
     station_text = const(str, "station_text")
     equipment_text = const(str, "equipment_text")
-    order_text = const(str, "order_text")
 
     def _on_signals(self, signals: MachineSignals) -> None:
         self._signals = signals
-        self._update_state()
-        if signals.good_count is not None:
-            self._set("good_count", f"{signals.good_count:,}".replace(",", "\u2009"))
-        if signals.defective_count is not None:
-            self._set("defective_count", f"{signals.defective_count:,}".replace(",", "\u2009"))
+        self._update_counts()
         if signals.speed is not None:
             self._set("speed_text", self.tr("%1/min").replace("%1", f"{signals.speed:.0f}"))
 
@@ -121,34 +125,83 @@ class StationViewModel(ViewModel):
         self._set("connection_detail", status.detail)
         self._update_state()
 
+    def _on_record(self) -> None:
+        self._update_state()
+        self._update_record()
+        self._update_context()
+        self._update_counts()
+
     def _update_state(self) -> None:
-        status, signals = self._status, self._signals
-        condition = classify(signals, self._rules) if signals else None
-        if status is None or status.state is not ConnectionState.CONNECTED or condition is None:
+        """The machine as the record has it: the open stop, else producing since the last one."""
+        status = self._status
+        link = self._ledger.projections.link
+        stop = self._ledger.open_stop
+        connected = status is not None and status.state is ConnectionState.CONNECTED
+        if not connected or not link.connected:
             self._set("machine_state", self.tr("State unknown"))
             self._set("state_kind", "unknown")
-            self._since = status.since if status else None
+            self._since = status.since if status and not connected else link.since
+        elif stop is not None and stop.category is StopCategory.UNKNOWN:
+            self._set("machine_state", self.tr("State unknown"))
+            self._set("state_kind", "unknown")
+            self._since = stop.started_at
+        elif stop is not None:
+            planned = stop.category is StopCategory.PLANNED
+            text = state_text(stop.state)
+            if planned:
+                text = self.tr("%1 · planned").replace("%1", text)
+            self._set("machine_state", text)
+            self._set("state_kind", "planned" if planned else "stopped")
+            self._since = stop.started_at
         else:
-            assert signals is not None
-            self._set("machine_state", state_text(condition.state_label))
-            self._set("state_kind", "producing" if condition.producing else "stopped")
-            open_stop = self._recorder.open_stop
-            self._since = open_stop.started_at if open_stop else signals.changed_at
+            self._set("machine_state", state_text("Execute"))
+            self._set("state_kind", "producing")
+            self._since = self._ledger.projections.stops.last_end or link.since
         self._tick()
 
+    def _update_context(self) -> None:
+        context = self._ledger.source.at(self._ledger.projections, utc_now())
+        order = " · ".join(p for p in (context.order, context.operation) if p)
+        self._set("order_text", order or self.tr("No order"))
+        self._set(
+            "order_caption",
+            self.tr("Order (from station config)") if context.fallback else self.tr("Order"),
+        )
+        span = self._ledger.source.shift(utc_now())
+        self._set("shift_text", span.name if span else (context.shift or self.tr("No shift")))
+
+    def _update_counts(self) -> None:
+        """This shift's counts: recorded ones plus what the machine made since the last cut."""
+        span = self._ledger.source.shift(utc_now())
+        shift = span.key if span else self._ledger.source.fallback.shift
+        good, defective = self._ledger.projections.counts.of_shift(shift)
+        pending_good, pending_defective = self._ledger.counter.pending()
+        if self._signals is not None and self._signals.good_count is not None:
+            self._set("good_count", _number(good + pending_good))
+        if self._signals is not None and self._signals.defective_count is not None:
+            self._set("defective_count", _number(defective + pending_defective))
+
     def _update_record(self) -> None:
-        self._set("record_text", self.tr("Saved: %1").replace("%1", str(self._recorder.committed)))
-        self._set("record_error", self._recorder.last_error)
-        person = self._recorder.people.by_id(self._recorder.person or "")
-        if person is not None:
-            self._set("person_text", person.name)
+        ledger = self._ledger
+        self._set("record_text", self.tr("Saved: %1").replace("%1", str(ledger.committed)))
+        self._set("record_error", ledger.last_error)
+        session = ledger.session
+        if session.person_id is None:
+            self._set("person_text", self.tr("Nobody signed in"))
         else:
-            self._set("person_text", self._recorder.person or self.tr("Nobody signed in"))
+            self._set("person_text", session.name or session.person_id)
 
     def _tick(self) -> None:
         now = utc_now()
+        if self._clock_minute != now.minute:
+            self._clock_minute = now.minute
+            self._update_context()
         self._set("state_duration", duration_text(now - self._since) if self._since else "")
         self._set("clock_text", self._clock.time(now)[:5])
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", "\u2009")
 
 
 def state_text(label: str) -> str:

@@ -16,9 +16,10 @@ from PySide6.QtCore import (
 
 from lineside.domain.events import utc_now
 from lineside.domain.plant_time import PlantClock, duration_text
-from lineside.domain.stops import StopRecord
-from lineside.offline.recorder import RecordError, StationRecorder
-from lineside.viewmodels.base import RowsModel, ViewModel, prop
+from lineside.domain.stops import Change, StopRecord
+from lineside.station.commands import downtime
+from lineside.station.ledger import Ledger, Refused
+from lineside.viewmodels.base import RowsModel, ViewModel, prop, refusal_text
 from lineside.viewmodels.reason_prompt import category_text
 
 ROLES = (
@@ -86,12 +87,12 @@ class StopListViewModel(ViewModel):
 
     def __init__(
         self,
-        recorder: StationRecorder,
+        ledger: Ledger,
         clock: PlantClock,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._recorder = recorder
+        self._ledger = ledger
         self._clock = clock
         self._model = StopListModel(self)
         self._uncoded_count = 0
@@ -106,7 +107,7 @@ class StopListViewModel(ViewModel):
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
-        recorder.subscribe(lambda _touched: self.refresh())
+        ledger.subscribe(lambda _touched: self.refresh())
         self.refresh()
 
     def _get_model(self) -> StopListModel:
@@ -116,12 +117,12 @@ class StopListViewModel(ViewModel):
 
     @Slot()
     def refresh(self) -> None:
-        """Rebuild the rows from the recorder's stops (today's, newest first)."""
+        """Rebuild the rows from the stops projection (today's, newest first)."""
         now = utc_now()
         day_start = self._clock.day_start(now)
         stops = [
             s
-            for s in self._recorder.stops.values()
+            for s in self._ledger.stops.values()
             if s.is_open or (s.ended_at is not None and s.ended_at >= day_start)
         ]
         stops.sort(key=lambda s: s.started_at, reverse=True)
@@ -142,17 +143,25 @@ class StopListViewModel(ViewModel):
         return row
 
     def _build_row(self, s: StopRecord, now: datetime) -> dict[str, Any]:
-        if s.reason_path:
-            reason = s.reason_path if not s.automatic else self.tr("Micro-stop (automatic)")
+        if s.reason:
+            reason = self._reason_words(s.reason, s.reason_path or s.reason)
+            if s.automatic:
+                reason = self.tr("%1 (automatic)").replace("%1", reason)
         else:
             reason = self.tr("No reason yet") if s.needs_reason else ""
         plc = f"{s.plc_reason_id} {s.plc_reason_message or ''}".strip() if s.plc_reason_id else ""
         # The history is shown once a stop has been corrected (recoded, split): who and when.
-        history = (
-            "\n".join(f"{self._clock.time(h.at)} {self._who(h.by)}: {h.what}" for h in s.history)
-            if len(s.history) > 1
-            else ""
-        )
+        lines = [
+            f"{self._clock.time(h.at)} {self._who(h.by)}: {self._change_words(h)}"
+            for h in s.history
+        ]
+        lines += [
+            self.tr("No connection %1 to %2")
+            .replace("%1", self._clock.time(start))
+            .replace("%2", self._clock.time(end) if end else self.tr("now"))
+            for start, end in s.gaps
+        ]
+        history = "\n".join(lines) if len(s.history) > 1 or s.gaps else ""
         return {
             "stop_id": s.stop_id,
             "start_text": self._clock.time(s.started_at),
@@ -166,8 +175,35 @@ class StopListViewModel(ViewModel):
             "history_text": history,
         }
 
+    def _reason_words(self, code: str, fallback: str) -> str:
+        tree = self._ledger.reason_tree
+        path = tree.label_path(code) if tree else ""
+        return path or fallback
+
+    def _change_words(self, change: Change) -> str:
+        data = dict(change.data)
+        if change.what == "coded":
+            return self.tr("coded %1").replace(
+                "%1", self._reason_words(data.get("reason", ""), data.get("path", ""))
+            )
+        if change.what == "recoded":
+            text = self.tr("changed %1 → %2").replace(
+                "%1", self._reason_words(data.get("old", ""), data.get("old", ""))
+            )
+            text = text.replace("%2", self._reason_words(data.get("new", ""), data.get("new", "")))
+            why = data.get("why", "")
+            return f"{text}: {why}" if why else text
+        if change.what == "split":
+            at = data.get("at")
+            return self.tr("split at %1").replace(
+                "%1", self._clock.time(datetime.fromisoformat(at)) if at else ""
+            )
+        if change.what == "split_off":
+            return self.tr("split off")
+        return change.what
+
     def _who(self, person_id: str | None) -> str:
-        person = self._recorder.people.by_id(person_id or "")
+        person = self._ledger.people.by_id(person_id or "")
         return person.name if person else (person_id or self.tr("not signed in"))
 
     # -- split ----------------------------------------------------------------------------
@@ -175,7 +211,7 @@ class StopListViewModel(ViewModel):
     @Slot(str)
     def begin_split(self, stop_id: str) -> None:
         """Open the split dialog for a stop, proposing its midpoint."""
-        stop = self._recorder.stops.get(stop_id)
+        stop = self._ledger.stop(stop_id)
         if stop is None:
             return
         end = stop.ended_at or utc_now()
@@ -198,7 +234,7 @@ class StopListViewModel(ViewModel):
     @Slot(int)
     def adjust_split(self, seconds: int) -> None:
         """Move the split time by a number of seconds, kept inside the stop."""
-        stop = self._recorder.stops.get(self._split_stop)
+        stop = self._ledger.stop(self._split_stop)
         if stop is None or self._split_at is None:
             return
         end = stop.ended_at or utc_now()
@@ -220,8 +256,8 @@ class StopListViewModel(ViewModel):
 
     async def _split(self, stop_id: str, at: datetime) -> None:
         try:
-            await self._recorder.split(stop_id, at)
-        except RecordError as exc:
-            self._set("message", str(exc))
+            await downtime.split(self._ledger, stop_id, at)
+        except Refused as exc:
+            self._set("message", refusal_text(exc))
             return
         self._set("split_visible", False)

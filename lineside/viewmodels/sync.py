@@ -408,5 +408,7 @@ def event_text(event_type: str) -> str:
         "person.signed_out": QCoreApplication.translate("EventType", "Signed out"),
         "machine.disconnected": QCoreApplication.translate("EventType", "Machine link lost"),
         "machine.connected": QCoreApplication.translate("EventType", "Machine link back"),
+        "count.recorded": QCoreApplication.translate("EventType", "Production counted"),
+        "terminal.started": QCoreApplication.translate("EventType", "Terminal started"),
     }
     return words.get(event_type, event_type)

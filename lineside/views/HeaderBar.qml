@@ -30,7 +30,7 @@ Rectangle {
             objectName: "headerState"
             caption: qsTr("Machine")
             value: root.station.machine_state + "  " + root.station.state_duration
-            icon: root.station.state_kind === "stopped" ? "■" : (root.station.state_kind === "unknown" ? "?" : "")
+            icon: root.station.state_kind === "stopped" ? "■" : (root.station.state_kind === "unknown" ? "?" : (root.station.state_kind === "planned" ? "◇" : ""))
             fill: root.station.state_kind === "stopped" ? Theme.stopped
                   : (root.station.state_kind === "unknown" ? Theme.noComm : "transparent")
             textColor: root.station.state_kind === "unknown" ? Theme.noCommText : Theme.text
@@ -39,7 +39,7 @@ Rectangle {
         }
         StatusBadge {
             objectName: "headerOrder"
-            caption: qsTr("Order")
+            caption: root.station.order_caption
             value: root.station.order_text
             Layout.minimumWidth: Theme.touch * 2
             Layout.fillWidth: true

@@ -59,9 +59,11 @@ Rectangle {
             columns: 2
             columnSpacing: Theme.gap * 2
             rowSpacing: Theme.gap / 2
-            Text { text: qsTr("Good"); font.pixelSize: Theme.fontBody; color: Theme.muted }
+            Text { text: qsTr("Shift"); font.pixelSize: Theme.fontBody; color: Theme.muted }
+            Text { objectName: "shiftText"; text: root.station.shift_text; font.pixelSize: Theme.fontLarge; color: Theme.text }
+            Text { text: qsTr("Good this shift"); font.pixelSize: Theme.fontBody; color: Theme.muted }
             Text { objectName: "goodCount"; text: root.station.good_count; font.pixelSize: Theme.fontLarge; color: Theme.text }
-            Text { text: qsTr("Defective"); font.pixelSize: Theme.fontBody; color: Theme.muted }
+            Text { text: qsTr("Defective this shift"); font.pixelSize: Theme.fontBody; color: Theme.muted }
             Text { text: root.station.defective_count; font.pixelSize: Theme.fontLarge; color: Theme.text }
             Text { text: qsTr("Speed"); font.pixelSize: Theme.fontBody; color: Theme.muted }
             Text { text: root.station.speed_text; font.pixelSize: Theme.fontLarge; color: Theme.text }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lineside.app.config import load_station_config
+from lineside.station.config import load_station_config
 from lineside.app.hmi import Hmi
 from lineside.devices.machine import SimMachine
 from tests.conftest import StartServer

@@ -25,8 +25,8 @@ from typing import Any, TypeVar
 
 import pytest
 
-from lineside.app.config import StationConfig, load_station_config
-from lineside.app.station import Station
+from lineside.station.config import StationConfig, load_station_config
+from lineside.station.station import Station
 from lineside.devices.machine import ConnectionState, ConnectionStatus
 from lineside.simulator.server import NAMESPACE_URI
 from tests.processes import DEADLINE, POLL, RecordingProcess, stop_by_pid

@@ -26,7 +26,7 @@ from lineside.domain.events import (
     DowntimeEnded,
     DowntimeStarted,
     EventContext,
-    MachineConnection,
+    MachineConnected,
     PersonSignedIn,
     make_event,
 )
@@ -103,7 +103,6 @@ def events(station: str, first_seq: int, count: int) -> list[dict[str, Any]]:
         kind = seq % 5
         if kind == 0:
             event = make_event(
-                "person.signed_in",
                 PersonSignedIn(person_id="P-100", name="Alex Operator", role="operator"),
                 context=context,
                 occurred_at=at,
@@ -111,7 +110,6 @@ def events(station: str, first_seq: int, count: int) -> list[dict[str, Any]]:
             )
         elif kind == 1:
             event = make_event(
-                "downtime.started",
                 DowntimeStarted(
                     stop_id=stop_id, started_at=at, category=StopCategory.INTERNAL, state="Held"
                 ),
@@ -121,7 +119,6 @@ def events(station: str, first_seq: int, count: int) -> list[dict[str, Any]]:
             )
         elif kind == 2:
             event = make_event(
-                "downtime.ended",
                 DowntimeEnded(
                     stop_id=stop_id, ended_at=at, cause=EndCause.PRODUCING, duration_s=7.0
                 ),
@@ -131,7 +128,6 @@ def events(station: str, first_seq: int, count: int) -> list[dict[str, Any]]:
             )
         elif kind == 3:
             event = make_event(
-                "downtime.coded",
                 DowntimeCoded(stop_id=stop_id, reason="MECH.JAM", reason_path="Mech › Jam"),
                 context=context,
                 occurred_at=at,
@@ -139,8 +135,7 @@ def events(station: str, first_seq: int, count: int) -> list[dict[str, Any]]:
             )
         else:
             event = make_event(
-                "machine.connected",
-                MachineConnection(endpoint="opc.tcp://127.0.0.1:4840/sim"),
+                MachineConnected(endpoint="opc.tcp://127.0.0.1:4840/sim"),
                 context=context,
                 occurred_at=at,
                 recorded_by=None,

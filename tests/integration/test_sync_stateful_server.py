@@ -94,7 +94,6 @@ def event(i: int, newer_schema: bool) -> Event:
     """A fact; `newer_schema` ones are refused by this server ("written by a newer station")."""
     context = EventContext(line="Line1", station=STATION, equipment="Filler")
     e = make_event(
-        "downtime.deferred",
         DowntimeDeferred(stop_id=f"stop-{i}"),
         context=context,
         occurred_at=T0 + timedelta(seconds=i),

@@ -341,7 +341,6 @@ async def test_a_rejected_event_is_quarantined_and_the_rest_flows_on(
     station.start()
     await station.record(30)
     newer = make_event(
-        "downtime.deferred",
         DowntimeDeferred(stop_id="s-newer"),
         context=station.line.context,
         occurred_at=utc_now(),

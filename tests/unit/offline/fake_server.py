@@ -48,7 +48,6 @@ BAD_PREFIX = "bad"
 def deferred(i: int, stop: str = "s", by: str | None = "p7") -> Event:
     """A small event of this station; `stop="bad"` makes one the server refuses."""
     return make_event(
-        "downtime.deferred",
         DowntimeDeferred(stop_id=f"{stop}{i}"),
         context=CONTEXT,
         occurred_at=T0 + timedelta(seconds=i),

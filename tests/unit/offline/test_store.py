@@ -106,7 +106,6 @@ def test_a_batch_body_is_the_events_as_the_server_validates_them(tmp_path: Path)
     events = [
         deferred(1),
         make_event(
-            "downtime.ended",
             DowntimeEnded(
                 stop_id="s1", ended_at=ended_at, cause=EndCause.PRODUCING, duration_s=0.1
             ),
@@ -115,7 +114,6 @@ def test_a_batch_body_is_the_events_as_the_server_validates_them(tmp_path: Path)
             recorded_by=None,
         ),
         make_event(
-            "person.signed_in",
             PersonSignedIn(person_id="p7", name='Zoë "Z" Ångström', role="operator"),
             context=CONTEXT,
             occurred_at=T0,
@@ -282,7 +280,6 @@ def test_a_full_disk_says_so(tmp_path: Path) -> None:
     page_count = store.db.execute("PRAGMA page_count").fetchone()[0]
     store.db.execute(f"PRAGMA max_page_count = {page_count}")
     big = make_event(
-        "person.signed_in",
         PersonSignedIn(person_id="p", name="x" * 200_000, role="operator"),
         context=CONTEXT,
         occurred_at=T0,

@@ -38,7 +38,6 @@ def context(station: str = "L1-FILLER") -> EventContext:
 def started(seq: int, station: str = "L1-FILLER", stop: str = "stop-1") -> dict[str, Any]:
     """A `downtime.started` event with `seq`, as JSON on the wire."""
     event = make_event(
-        "downtime.started",
         DowntimeStarted(
             stop_id=stop, started_at=T0, category=StopCategory.INTERNAL, state="Stopped"
         ),
@@ -52,7 +51,6 @@ def started(seq: int, station: str = "L1-FILLER", stop: str = "stop-1") -> dict[
 def coded(seq: int, station: str = "L1-FILLER", stop: str = "stop-1") -> dict[str, Any]:
     """A `downtime.coded` event with `seq`, as JSON on the wire."""
     event = make_event(
-        "downtime.coded",
         DowntimeCoded(stop_id=stop, reason="MECH.CAPPER", reason_path="Mechanical › Capper"),
         context=context(station),
         occurred_at=T0 + timedelta(seconds=seq),

@@ -1,44 +1,47 @@
-"""The station without its screen: machine link → recorder → outbox → server. Qt-free, so it
+"""The station without its screen: machine link → ledger → outbox → server. Qt-free, so it
 also runs on a plain asyncio loop (tests, headless tools)."""
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from lineside.app.config import StationConfig
 from lineside.devices.machine import ConnectionState, ConnectionStatus, MachineConnection
 from lineside.devices.opcua import OpcUaMachine
-from lineside.domain.events import EventContext, utc_now
-from lineside.domain.master_data import Kind
+from lineside.domain.context import ContextSource
+from lineside.domain.events import utc_now
+from lineside.domain.master_data import Kind, ShiftRecord
 from lineside.domain.people import People
 from lineside.domain.plant_time import PlantClock
 from lineside.domain.reasons import ReasonTree
-from lineside.offline.recorder import StationRecorder
 from lineside.offline.store import AsyncStore
 from lineside.offline.sync import MasterRecords, SyncEngine
 from lineside.offline.sync_status import QuarantinedEvent, SyncStatus
+from lineside.station.config import StationConfig
+from lineside.station.ledger import Ledger
 
 log = logging.getLogger(__name__)
 
 
-def event_context(config: StationConfig, tree: ReasonTree | None = None) -> EventContext:
-    """The context every fact of this station carries."""
-    tree = tree or config.reason_tree
-    return EventContext(
+def context_source(
+    config: StationConfig, tree: ReasonTree | None, calendar: ShiftRecord | None
+) -> ContextSource:
+    """What every fact's context is made from: the station, its calendar, the fallback order."""
+    versions = {"reason_tree": f"{tree.tree_id}@{tree.version}"} if tree else {}
+    if calendar is not None:
+        versions["shift_calendar"] = calendar.calendar_id
+    return ContextSource(
         line=config.station.line,
         station=config.station.id,
         equipment=config.equipment.id,
-        order=config.context.order,
-        operation=config.context.operation,
-        product=config.context.product,
-        shift=config.context.shift,
-        master_data={"reason_tree": f"{tree.tree_id}@{tree.version}"} if tree else {},
+        tz=config.tz,
+        calendar=calendar,
+        fallback=config.fallback,
+        master_data=versions,
     )
 
 
@@ -86,12 +89,13 @@ class Station:
         self.store = AsyncStore(
             config.data_dir / "station.db", cap=server.outbox_cap if server else None
         )
-        self.recorder = StationRecorder(
+        self.ledger = Ledger(
             self.store,
-            event_context(config),
             config.equipment_setup(),
-            day_start=self.clock.day_start,
+            context_source(config, config.reason_tree, config.local_calendar),
+            reason_tree=config.reason_tree,
             people=config.people_list,
+            count_interval=config.count_interval,
         )
         self.sync: SyncEngine | None = None
         if server is not None:
@@ -107,6 +111,7 @@ class Station:
             )
         self.sync_control = self.sync or NoServer()
         self._sync_task: asyncio.Task[None] | None = None
+        self._clock_task: asyncio.Task[None] | None = None
 
     async def open(self) -> None:
         """Open the record and restore the open stop and today's stops."""
@@ -114,21 +119,34 @@ class Station:
         for warning in tree.warnings() if tree else []:
             log.warning("%s (%s)", warning, self.config.path)
         await self.store.open()
-        await self.recorder.open()
+        if self.sync is not None:
+            self.use_master_data(await self.store.master_records())
+        await self.ledger.open()
 
     async def watch(self) -> None:
         """Start following the machine and syncing; outages become facts too."""
-        self.machine.subscribe(self.recorder.on_signals, self.on_status)
+        self.machine.subscribe(self.ledger.on_signals, self.on_status)
+        loop = asyncio.get_running_loop()
         if self.sync is not None:
             sync = self.sync
-            self.recorder.subscribe(lambda _touched: sync.wake())
+            self.ledger.subscribe(lambda _touched: sync.wake())
             sync.subscribe_master(self.use_master_data)
-            self._sync_task = asyncio.get_running_loop().create_task(sync.run())
+            self._sync_task = loop.create_task(sync.run())
+        self._clock_task = loop.create_task(self._run_clock())
         await self.machine.start()
 
+    async def _run_clock(self) -> None:
+        """Tick the ledger at each count interval and shift boundary."""
+        while True:
+            now = utc_now()
+            wait = (self.ledger.next_tick(now) - now).total_seconds()
+            await asyncio.sleep(min(max(wait, 0.05), 60.0))
+            self.ledger.tick(utc_now())
+
     def use_master_data(self, records: MasterRecords) -> None:
-        """Swap in the plant's people and this equipment's reason tree from new plant data."""
-        equipment = self.recorder.equipment
+        """Swap in the plant's people, this equipment's reason tree and the shift calendar."""
+        ledger = self.ledger
+        equipment = ledger.equipment
         try:
             people = People.model_validate({"people": list(records.get(Kind.PERSON, {}).values())})
             trees = [
@@ -136,11 +154,15 @@ class Station:
                 for data in records.get(Kind.REASON_TREE, {}).values()
                 if data.get("equipment_class") == equipment.equipment_class
             ]
+            calendars = [
+                ShiftRecord.model_validate(data) for data in records.get(Kind.SHIFT, {}).values()
+            ]
         except ValidationError as exc:
             log.warning("plant data not used, the station keeps what it had: %s", exc)
             return
         if people.people:
-            self.recorder.people = people
+            ledger.people = people
+        tree = ledger.reason_tree
         if trees:
             tree = trees[0]
             unknown = [c for c in equipment.plc_reasons.values() if not tree.path(c)]
@@ -151,20 +173,29 @@ class Station:
                     tree.version,
                     ", ".join(unknown),
                 )
-            self.recorder.equipment = dataclasses.replace(equipment, reason_tree=tree)
-            self.recorder.context = event_context(self.config, tree)
+            ledger.reason_tree = tree
+        wanted = self.config.shift.calendar
+        calendar = next(
+            (c for c in calendars if wanted is None or c.calendar_id == wanted),
+            ledger.source.calendar,
+        )
+        ledger.source = context_source(self.config, tree, calendar)
 
     def on_status(self, status: ConnectionStatus) -> None:
         """An outage is a connection loss from when it began; CONNECTED ends it."""
         endpoint = self.config.opcua.endpoint
         if status.state in (ConnectionState.RECONNECTING, ConnectionState.LOST):
-            self.recorder.on_connection_lost(status.since, endpoint, status.detail)
+            self.ledger.on_connection_lost(status.since, endpoint, status.detail)
         elif status.state is ConnectionState.CONNECTED:
-            self.recorder.on_connection_restored(utc_now(), endpoint)
+            self.ledger.on_connection_restored(utc_now(), endpoint, status.server_started_at)
 
     async def stop_watching(self) -> None:
         """Stop following the machine and syncing."""
         await self.machine.stop()
+        if self._clock_task is not None:
+            self._clock_task.cancel()
+            await asyncio.gather(self._clock_task, return_exceptions=True)
+            self._clock_task = None
         if self.sync is not None and self._sync_task is not None:
             self.sync.stop()
             await asyncio.gather(self._sync_task, return_exceptions=True)
@@ -172,5 +203,5 @@ class Station:
 
     async def close(self) -> None:
         """Finish every queued commit and close the record."""
-        await self.recorder.flush()
+        await self.ledger.flush()
         await self.store.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from lineside.app.cli import write_demo_station
-from lineside.app.config import ConfigError, load_station_config
+from lineside.station.config import ConfigError, load_station_config
 
 
 @pytest.fixture

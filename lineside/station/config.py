@@ -6,15 +6,18 @@ import json
 import tomllib
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
+from lineside.devices.opcua import parse_node_ref
+from lineside.domain.context import Fallback
 from lineside.domain.machine_state import SIGNAL_NAMES, StateRules, StateSource
+from lineside.domain.master_data import Shift, ShiftRecord
 from lineside.domain.people import People
 from lineside.domain.reasons import ReasonCatalog, ReasonTree
-from lineside.offline.recorder import EquipmentSetup
+from lineside.station.ledger import EquipmentSetup
 
 
 class ConfigError(Exception):
@@ -47,6 +50,15 @@ class StationSection(_Section):
         return value
 
 
+class PlannedSection(_Section):
+    """[equipment.planned]: what makes a stop planned, each with its planned reason code."""
+
+    states: dict[int, str] = Field(default_factory=dict)
+    unit_modes: dict[int, str] = Field(default_factory=dict)
+    signal: str | None = None
+    break_reason: str | None = Field(default=None, alias="break")
+
+
 class EquipmentSection(_Section):
     """[equipment]: the machine this station watches and how to read its state."""
 
@@ -54,9 +66,11 @@ class EquipmentSection(_Section):
     equipment_class: str = Field(min_length=1, alias="class")
     state_source: StateSource = StateSource.PACKML
     micro_stop_threshold_s: float = Field(default=120, ge=0)
-    planned_unit_modes: list[int] = Field(default_factory=lambda: [2, 3])
-    planned_states: list[int] = Field(default_factory=lambda: [17])
+    micro_stop_reason: str | None = None
     plc_reasons: dict[int, str] = Field(default_factory=dict)
+    planned: PlannedSection = Field(default_factory=PlannedSection)
+    counter_bits: Literal[16, 32] = 32
+    count_interval_s: float = Field(default=60, ge=1, le=3600)
 
 
 class OpcUaSection(_Section):
@@ -75,6 +89,8 @@ class OpcUaSection(_Section):
             raise ValueError(
                 f"unknown signal {unknown[0]!r}; signals are {', '.join(SIGNAL_NAMES)}"
             )
+        for node in value.values():
+            parse_node_ref(node)
         return value
 
 
@@ -85,6 +101,14 @@ class ContextSection(_Section):
     operation: str | None = None
     product: str | None = None
     shift: str | None = None
+
+
+class ShiftSection(_Section):
+    """[shift]: which calendar of the plant data is this station's, and one to use until the
+    server's arrives (or for a station without a server)."""
+
+    calendar: str | None = None
+    shifts: list[Shift] = Field(default_factory=list)
 
 
 class ReasonsSection(_Section):
@@ -122,6 +146,7 @@ class StationConfig(_Section):
     reasons: ReasonsSection
     people: PeopleSection | None = None
     context: ContextSection = ContextSection()
+    shift: ShiftSection = ShiftSection()
     server: ServerSection | None = None
 
     _path: Path = PrivateAttr(default=Path())
@@ -175,28 +200,49 @@ class StationConfig(_Section):
         return (self.path.parent / self.station.data_dir).resolve()
 
     def equipment_setup(self) -> EquipmentSetup:
-        """What the recorder needs about the machine."""
+        """What the ledger needs about the machine."""
         e = self.equipment
         return EquipmentSetup(
             equipment_id=e.id,
             equipment_class=e.equipment_class,
             rules=StateRules(
                 source=e.state_source,
-                planned_unit_modes=frozenset(e.planned_unit_modes),
-                planned_states=frozenset(e.planned_states),
+                planned_unit_modes=frozenset(e.planned.unit_modes),
+                planned_states=frozenset(e.planned.states),
             ),
             micro_stop_threshold=timedelta(seconds=e.micro_stop_threshold_s),
+            micro_stop_reason=e.micro_stop_reason,
             plc_reasons=dict(e.plc_reasons),
-            reason_tree=self.reason_tree,
+            planned_state_reasons=dict(e.planned.states),
+            planned_mode_reasons=dict(e.planned.unit_modes),
+            planned_signal_reason=e.planned.signal,
+            break_reason=e.planned.break_reason,
+            counter_bits=e.counter_bits,
+        )
+
+    @property
+    def count_interval(self) -> timedelta:
+        """How often production counts are recorded (besides stop start and end)."""
+        return timedelta(seconds=self.equipment.count_interval_s)
+
+    @property
+    def fallback(self) -> Fallback:
+        """The [context] used until an order runs."""
+        c = self.context
+        return Fallback(c.order, c.operation, c.product, c.shift)
+
+    @property
+    def local_calendar(self) -> ShiftRecord | None:
+        """The [shift] calendar of the config, if it has shifts."""
+        if not self.shift.shifts:
+            return None
+        return ShiftRecord(
+            calendar_id=self.shift.calendar or "station", shifts=tuple(self.shift.shifts)
         )
 
     def state_signal_mapped(self) -> str:
         """The signal that carries the state for the chosen state source."""
-        return {
-            StateSource.PACKML: "state_current",
-            StateSource.RUNNING_BIT: "running",
-            StateSource.MACHINERY_ITEM_STATE: "machinery_item_state",
-        }[self.equipment.state_source]
+        return self.equipment_setup().rules.state_signal
 
 
 def _where(loc: tuple[Any, ...]) -> str:
@@ -279,10 +325,10 @@ def load_station_config(path: Path) -> StationConfig:
             f"{config.equipment.state_source.value!r} reads the machine state from it"
         )
     tree = load_reason_tree(path.parent / config.reasons.file, config.equipment.equipment_class)
-    for number, code in config.equipment.plc_reasons.items():
-        if not tree.path(code):
+    for key, code in _reason_keys(config.equipment):
+        if not tree.path(code) or not tree.path(code)[-1].is_leaf:
             raise ConfigError(
-                f"{path}: key equipment.plc_reasons.{number}: reason {code!r} is not in "
+                f"{path}: key equipment.{key}: reason {code!r} is not a reason of "
                 f"reason tree {tree.tree_id} v{tree.version}; use a code from that tree"
             )
     config._reason_tree = tree
@@ -297,6 +343,20 @@ def load_station_config(path: Path) -> StationConfig:
                 "that signed the server's certificate there"
             )
     return config
+
+
+def _reason_keys(e: EquipmentSection) -> list[tuple[str, str]]:
+    """Every reason code the equipment section names, with its key."""
+    keys = [(f"plc_reasons.{n}", code) for n, code in e.plc_reasons.items()]
+    keys += [(f"planned.states.{n}", code) for n, code in e.planned.states.items()]
+    keys += [(f"planned.unit_modes.{n}", code) for n, code in e.planned.unit_modes.items()]
+    if e.planned.signal:
+        keys.append(("planned.signal", e.planned.signal))
+    if e.planned.break_reason:
+        keys.append(("planned.break", e.planned.break_reason))
+    if e.micro_stop_reason:
+        keys.append(("micro_stop_reason", e.micro_stop_reason))
+    return keys
 
 
 def _read_token(path: Path, token_file: Path) -> str:

@@ -1,0 +1,1 @@
+"""The station core: the ledger (the only writer of the record), commands, and the wiring."""

@@ -1,0 +1,1 @@
+"""One module per capability: each checks a command against the projections and commits it."""
