@@ -70,8 +70,6 @@ from PySide6.QtGui import QGuiApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from lineside.station.config import load_station_config
-from lineside.station.station import event_context
 from lineside.domain.downtime import EndCause
 from lineside.domain.events import (
     DowntimeCoded,
@@ -96,6 +94,8 @@ from lineside.domain.sync import EventResult
 from lineside.offline.store import AsyncStore, Marked, Store
 from lineside.offline.sync import SyncEngine
 from lineside.offline.sync_status import SyncStatus
+from lineside.station.config import load_station_config
+from lineside.station.station import event_context
 from tests.servers import DEMO_PLANT, PostgresCluster, ServerProcess, create_token, import_plant
 
 REPO = Path(__file__).resolve().parents[1]

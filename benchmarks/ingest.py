@@ -73,7 +73,7 @@ def bodies(station: str, batches: int, batch: int) -> list[bytes]:
     seq = 0
     while len(events) < batches * batch:
         stop_id, at = new_id(), start + timedelta(minutes=len(events))
-        for payload, kind in (
+        for payload, _kind in (
             (
                 DowntimeStarted(
                     stop_id=stop_id, started_at=at, category=StopCategory.INTERNAL, state="Held"

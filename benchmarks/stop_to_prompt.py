@@ -54,10 +54,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 
-from lineside.station.config import load_station_config
 from lineside.app.hmi import Hmi, install_translator
 from lineside.devices.machine import ConnectionState, ConnectionStatus
 from lineside.domain.machine_state import MachineSignals
+from lineside.station.config import load_station_config
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "lineside" / "app" / "demo"

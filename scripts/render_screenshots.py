@@ -17,11 +17,11 @@ import qasync
 from PySide6.QtGui import QGuiApplication
 
 from lineside.app.cli import write_demo_station
-from lineside.station.config import load_station_config
 from lineside.app.hmi import Hmi
 from lineside.devices.machine import SimMachine
 from lineside.domain.events import utc_now
 from lineside.offline.sync_status import QuarantinedEvent, SyncStatus
+from lineside.station.config import load_station_config
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"

@@ -256,10 +256,10 @@ def automatic_reason(
     """The (reason, rule) a stop that just ended gets without a person, if any.
 
     Only a stop nobody touched that ended under its equipment's threshold: with its mapped
-    PLC reason when it has one, else as a micro-stop. State-unknown time and stops that began
-    after a gap are left for a person.
+    PLC reason when it has one, else as a micro-stop. State-unknown time, stops that began
+    after a gap and stops with a gap inside are left for a person.
     """
-    if stop.ended_at is None or stop.coded or stop.touched or stop.follows_gap:
+    if stop.ended_at is None or stop.coded or stop.touched or stop.follows_gap or stop.gaps:
         return None
     if stop.category in (StopCategory.UNKNOWN, StopCategory.PLANNED):
         return None

@@ -151,6 +151,7 @@ class Ledger:
         self._writes: asyncio.Queue[_Entry] = asyncio.Queue()
         self._writer: asyncio.Task[None] | None = None
         self._unsaved: list[Event] = []
+        self._retry: asyncio.TimerHandle | None = None
         self._last_cut: datetime | None = None
         self._last_tick: datetime | None = None
 
@@ -512,12 +513,7 @@ class Ledger:
     async def _write_all(self) -> None:
         """The one writer: entries in order; held machine events go first once the disk allows."""
         while True:
-            timeout = RETRY_UNSAVED_S if self._unsaved else None
-            try:
-                entry = await asyncio.wait_for(self._writes.get(), timeout)
-            except TimeoutError:
-                await self._write_machine([], self._state())
-                continue
+            entry = await self._writes.get()
             try:
                 if entry.operator:
                     await self._write_command(entry)
@@ -525,6 +521,16 @@ class Ledger:
                     await self._write_machine(entry.events, entry.state)
             finally:
                 self._writes.task_done()
+
+    def _retry_later(self) -> None:
+        """Try the held machine events again in a while (an empty entry writes them first)."""
+        if self._retry is None:
+            loop = asyncio.get_running_loop()
+            self._retry = loop.call_later(RETRY_UNSAVED_S, self._retry_now)
+
+    def _retry_now(self) -> None:
+        self._retry = None
+        self._submit(_Entry([], self._state(), operator=False))
 
     async def _write_command(self, entry: _Entry) -> None:
         assert entry.result is not None
@@ -556,6 +562,7 @@ class Ledger:
                 log.error("station record: %s", exc)  # noqa: TRY400 - the disk's word is enough
             self._unsaved = batch
             self.last_error = str(exc)
+            self._retry_later()
         else:
             self._unsaved = []
             self.committed += len(batch)
@@ -589,10 +596,16 @@ class Ledger:
 
     async def flush(self) -> None:
         """Wait until every queued commit is on disk (held machine events: one more try)."""
+        if self._retry is not None:
+            self._retry.cancel()
+            self._retry = None
         if self._writer is not None and not self._writer.done():
             await self._writes.join()
             if self._unsaved:
                 await self._write_machine([], self._state())
+                if self._retry is not None:
+                    self._retry.cancel()
+                    self._retry = None
             self._writer.cancel()
             await asyncio.gather(self._writer, return_exceptions=True)
         self._writer = None

@@ -20,9 +20,9 @@ from PySide6.QtQuick import QQuickItem
 from PySide6.QtWidgets import QApplication
 
 from lineside.app.cli import write_demo_station
-from lineside.station.config import load_station_config
 from lineside.app.hmi import Hmi
 from lineside.devices.machine import SimMachine
+from lineside.station.config import load_station_config
 from tests.unit.viewmodels.test_sync_vm import FakeSync
 
 

@@ -20,7 +20,7 @@ from .conftest import item, items, tap, until
 def station_config(station_config: Path) -> Path:
     """Demo config with a 1 s micro-stop threshold, so tests see long and micro-stops quickly."""
     text = station_config.read_text().replace(
-        "micro_stop_threshold_s = 120", "micro_stop_threshold_s = 1"
+        "micro_stop_threshold_s = 30", "micro_stop_threshold_s = 1"
     )
     station_config.write_text(text)
     return station_config
@@ -50,7 +50,7 @@ async def test_a_stop_opens_the_prompt_and_one_tap_codes_the_suggested_reason(hm
 
     (coded,) = await events(hmi, "downtime.coded")
     assert coded["reason"] == "MECH.JAM.INFEED"
-    assert coded["tree_version"] == "3"
+    assert coded["tree_version"] == "4"
     (started,) = await events(hmi, "downtime.started")
     assert started["plc_reason_id"] == 17
     assert hmi.stops_vm is not None
@@ -67,17 +67,25 @@ async def test_the_tree_is_walked_with_large_buttons_and_back(hmi: Hmi) -> None:
     await until(lambda: item(hmi, "reason_ELEC.GUARD").isVisible())
     await tap(hmi, "reason_ELEC.GUARD")
     await until(lambda: not item(hmi, "reasonPrompt").isVisible())
-    await hmi.recorder.flush()
+    await hmi.ledger.flush()
     assert (await events(hmi, "downtime.coded"))[0]["reason_path"] == "Electrical › Guard door open"
 
 
-async def test_a_micro_stop_closes_the_prompt_by_itself(hmi: Hmi) -> None:
+async def test_a_short_stop_closes_the_prompt_by_itself_coded_by_its_plc_reason(
+    hmi: Hmi,
+) -> None:
     await stop_the_machine(hmi)
     machine(hmi).set(state_current=6, stop_reason_id=0, stop_reason_message="")
     await until(lambda: not item(hmi, "reasonPrompt").isVisible())
-    await hmi.recorder.flush()
+    await hmi.ledger.flush()
     (coded,) = await events(hmi, "downtime.coded")
-    assert coded == {**coded, "reason": "MICRO", "automatic": True}
+    assert coded == {
+        **coded,
+        "reason": "MECH.JAM.INFEED",
+        "automatic": True,
+        "rule": "plc_reason",
+        "tree_version": "4",
+    }
     assert item(hmi, "stopRow0").isVisible()
 
 
@@ -106,20 +114,21 @@ async def test_recoding_from_the_list_keeps_old_and_new(hmi: Hmi) -> None:
     await until(lambda: item(hmi, "reason_MAT.NO_CAPS").isVisible())
     await tap(hmi, "reason_MAT.NO_CAPS")
     await until(lambda: not item(hmi, "reasonPrompt").isVisible())
-    await hmi.recorder.flush()
+    await hmi.ledger.flush()
     (recoded,) = await events(hmi, "downtime.recoded")
     assert (recoded["old_reason"], recoded["new_reason"]) == ("MECH.JAM.INFEED", "MAT.NO_CAPS")
-    await until(
-        lambda: "MECH.JAM.INFEED → MAT.NO_CAPS" in item(hmi, "stopHistory0").property("text")
-    )
+    tree = hmi.ledger.reason_tree
+    assert tree is not None
+    words = f"{tree.label_path('MECH.JAM.INFEED')} → {tree.label_path('MAT.NO_CAPS')}"
+    await until(lambda: words in item(hmi, "stopHistory0").property("text"))
 
 
 async def test_a_stop_is_split_at_a_chosen_time(hmi: Hmi) -> None:
     await stop_the_machine(hmi)
     await tap(hmi, "deferReason")
-    await until(lambda: hmi.recorder.open_stop is not None and hmi.recorder.open_stop.deferred)
+    await until(lambda: hmi.ledger.open_stop is not None and hmi.ledger.open_stop.deferred)
 
-    stop = hmi.recorder.open_stop
+    stop = hmi.ledger.open_stop
     assert stop is not None
     await until(lambda: stop.duration(utc_now()) > timedelta(seconds=3))
     await tap(hmi, "splitButton0")
@@ -131,9 +140,32 @@ async def test_a_stop_is_split_at_a_chosen_time(hmi: Hmi) -> None:
     await tap(hmi, "splitConfirm")
     await until(lambda: not item(hmi, "splitDialog").isVisible())
     (split,) = await events(hmi, "downtime.split")
-    assert hmi.recorder.open_stop is not None
-    assert hmi.recorder.open_stop.stop_id == split["new_stop_id"]
+    assert hmi.ledger.open_stop is not None
+    assert hmi.ledger.open_stop.stop_id == split["new_stop_id"]
     assert item(hmi, "stopRow1").isVisible()
+
+
+async def test_after_a_stop_the_header_says_producing_since_its_end(hmi: Hmi) -> None:
+    await stop_the_machine(hmi)
+    stop = hmi.ledger.open_stop
+    assert stop is not None
+    await until(lambda: stop.duration(utc_now()) > timedelta(seconds=2))
+    machine(hmi).set(state_current=6, stop_reason_id=0, stop_reason_message="")
+    await until(lambda: item(hmi, "headerState").property("value").startswith("Producing"))
+    value = item(hmi, "headerState").property("value")
+    assert value.endswith(("0:00", "0:01")), value  # since the stop ended, not its length
+
+
+async def test_a_planned_stop_is_coded_by_itself_and_never_asks(hmi: Hmi) -> None:
+    machine(hmi).set(state_current=17, stop_reason_id=0, stop_reason_message="Order complete")
+    await until(lambda: hmi.ledger.open_stop is not None)
+    await until(lambda: "planned" in item(hmi, "headerState").property("value"))
+    assert not item(hmi, "reasonPrompt").isVisible()
+    await hmi.ledger.flush()
+    (coded,) = await events(hmi, "downtime.coded")
+    assert (coded["reason"], coded["rule"]) == ("OPS.ORDER_COMPLETE", "planned_state")
+    assert hmi.stops_vm is not None
+    assert hmi.stops_vm.uncoded_count == 0
 
 
 async def test_a_lost_connection_shows_state_unknown_and_keeps_the_stop(hmi: Hmi) -> None:
@@ -146,7 +178,7 @@ async def test_a_lost_connection_shows_state_unknown_and_keeps_the_stop(hmi: Hmi
     assert station.state_kind == "unknown"
     machine(hmi).restore_connection()
     await until(lambda: station.connection == "connected")
-    await hmi.recorder.flush()
+    await hmi.ledger.flush()
     kinds = [e.type for e in await hmi.store.events()]
     assert kinds.count("downtime.started") == 1  # the stop held through the outage
     assert "machine.disconnected" in kinds
@@ -183,14 +215,16 @@ async def test_sign_in_with_a_badge_then_every_fact_carries_the_person(hmi: Hmi)
     await stop_the_machine(hmi)
     await tap(hmi, "suggestedReason")
     await until(lambda: not item(hmi, "reasonPrompt").isVisible())
-    await hmi.recorder.flush()
+    await hmi.ledger.flush()
     coded = [e for e in await hmi.store.events() if e.type == "downtime.coded"]
     assert [e.recorded_by for e in coded] == ["P-1001"]
+    started = [e for e in await hmi.store.events() if e.type == "downtime.started"]
+    assert [e.context.person for e in started] == ["P-1001"]  # the machine's fact, her context
 
     await tap(hmi, "headerPerson")
     await tap(hmi, "signOut")
     await until(lambda: item(hmi, "headerPerson").property("value") == "Nobody signed in")
-    await hmi.recorder.flush()
+    await hmi.ledger.flush()
     kinds = [e.type for e in await hmi.store.events() if e.type.startswith("person.")]
     assert kinds == ["person.signed_in", "person.signed_out"]
 

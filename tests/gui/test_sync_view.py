@@ -119,7 +119,7 @@ async def test_blocked_input_covers_the_station_and_says_why(hmi: Hmi, sync: Fak
     assert item(hmi, "headerSync").property("value") == "Input blocked"
 
     await tap(hmi, "suggestedReason")  # under the banner: the tap stops at the banner
-    await hmi.recorder.flush()
+    await hmi.ledger.flush()
     assert not [e for e in await hmi.store.events() if e.type == "downtime.coded"]
     assert item(hmi, "reasonPrompt").isVisible()
 

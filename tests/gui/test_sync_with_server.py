@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lineside.station.config import load_station_config
 from lineside.app.hmi import Hmi
 from lineside.devices.machine import SimMachine
+from lineside.station.config import load_station_config
 from tests.conftest import StartServer
 from tests.servers import ServerProcess
 

@@ -25,10 +25,10 @@ from typing import Any, TypeVar
 
 import pytest
 
-from lineside.station.config import StationConfig, load_station_config
-from lineside.station.station import Station
 from lineside.devices.machine import ConnectionState, ConnectionStatus
 from lineside.simulator.server import NAMESPACE_URI
+from lineside.station.config import StationConfig, load_station_config
+from lineside.station.station import Station
 from tests.processes import DEADLINE, POLL, RecordingProcess, stop_by_pid
 from tests.servers import free_port  # noqa: F401 (re-exported: tests import it from here)
 
@@ -452,11 +452,11 @@ def plc_time(record: dict[str, Any]) -> datetime:
     return datetime.fromisoformat(record["at"])
 
 
-# -- the station in-process: machine → recorder → store, wired as Hmi does, without Qt --------
+# -- the station in-process: machine → ledger → store, wired as Hmi does, without Qt --------
 
 
 class WiredStation(Station):
-    """The product's Qt-free station (machine → recorder → outbox) that keeps every status."""
+    """The product's Qt-free station (machine → ledger → outbox) that keeps every status."""
 
     def __init__(self, config: StationConfig) -> None:
         super().__init__(config)

@@ -1,6 +1,6 @@
 """The station as the product builds it, syncing with a real `lineside server` on loopback.
 
-Simulator → station (machine link, recorder, outbox, sync engine) → server, on SQLite and on
+Simulator → station (machine link, ledger, outbox, sync engine) → server, on SQLite and on
 PostgreSQL: a stop reaches the server exactly once; the server going away and coming back
 loses nothing; new plant data is swapped in and used; HTTPS is verified against the CA.
 """
@@ -16,6 +16,7 @@ import trustme
 
 from lineside.domain.people import Person, Role
 from lineside.offline.sync_status import SyncStatus
+from lineside.station.commands import session
 from tests.conftest import RunningServer, StartServer
 from tests.integration.conftest import (
     Processes,
@@ -105,7 +106,11 @@ async def test_a_stop_on_the_line_reaches_the_server_exactly_once(
     assert not status.clock_warning
     await station.stop()
     assert_exactly_once(lineside_server.database_url, files)
-    types = [t for _, _, t in server_events(lineside_server.database_url)]
+    types = [
+        t
+        for _, _, t in server_events(lineside_server.database_url)
+        if t.startswith(("downtime.", "machine."))
+    ]
     assert types[:3] == ["machine.connected", "downtime.started", "downtime.ended"]
 
 
@@ -122,13 +127,13 @@ async def test_the_server_going_away_loses_nothing_and_the_backlog_drains_when_i
     )
     station: WiredStation = await wired_station(files)  # type: ignore[misc]
     assert station.sync is not None
-    await station.recorder.sign_in(ANNA)
+    await session.sign_in(station.ledger, ANNA)
     await synced(station, "the sign-in delivered")
 
     assert first.process.terminate() == 0  # the server is patched on a weekend
     for _ in range(3):
-        await station.recorder.sign_out()
-        await station.recorder.sign_in(ANNA)
+        await session.sign_out(station.ledger)
+        await session.sign_in(station.ledger, ANNA)
     offline = await async_wait_until(
         lambda: ((s := station.sync.status).waiting >= 6 and not s.online and s) or None,  # type: ignore[union-attr]
         "the station offline with 6 waiting",
@@ -156,12 +161,12 @@ async def test_new_plant_data_is_swapped_in_and_coding_uses_the_new_reason_tree(
 ) -> None:
     plant = json.loads(DEMO_PLANT.read_text(encoding="utf-8"))
     filler = next(t for t in plant["reason_tree"] if t["equipment_class"] == "filler")
-    filler["version"] = "4"
+    filler["version"] = "5"
     filler["roots"][0]["children"].append({"code": "MECH.STARWHEEL", "label": "Starwheel"})
     plant["person"].append(
         {"person_id": "P-1003", "name": "Lea Novak", "badge": "1003", "role": "operator"}
     )
-    newer = tmp_path / "plant-v4.json"
+    newer = tmp_path / "plant-v5.json"
     newer.write_text(json.dumps(plant), encoding="utf-8")
     server = start_server(plants=(newer,))
     files = with_server(
@@ -170,14 +175,17 @@ async def test_new_plant_data_is_swapped_in_and_coding_uses_the_new_reason_tree(
     station: WiredStation = await wired_station(files)  # type: ignore[misc]
 
     tree = await async_wait_until(
-        lambda: ((t := station.recorder.equipment.reason_tree) and t.version == "4" and t) or None,
-        "reason tree v4 from the server in use",
+        lambda: ((t := station.ledger.reason_tree) and t.version == "5" and t) or None,
+        "reason tree v5 from the server in use",
     )
     assert tree.path("MECH.STARWHEEL")
-    lea = station.recorder.people.by_badge("1003")  # not in the station's people.json
+    lea = station.ledger.people.by_badge("1003")  # not in the station's people.json
     assert lea is not None
     assert lea.name == "Lea Novak"
-    assert station.recorder.context.master_data == {"reason_tree": "filler@4"}
+    assert station.ledger.source.master_data == {
+        "reason_tree": "filler@5",
+        "shift_calendar": "Plant",
+    }
     sync = station.sync
     assert sync is not None
     await async_wait_until(lambda: sync.status.master_data_at, "the plant data's age on screen")
@@ -187,8 +195,8 @@ async def test_new_plant_data_is_swapped_in_and_coding_uses_the_new_reason_tree(
     server.process.terminate()
     again: WiredStation = await wired_station(files)  # type: ignore[misc]
     await async_wait_until(
-        lambda: ((t := again.recorder.equipment.reason_tree) and t.version == "4") or None,
-        "the cached reason tree v4 used while the server is down",
+        lambda: ((t := again.ledger.reason_tree) and t.version == "5") or None,
+        "the cached reason tree v5 used while the server is down",
     )
 
 
@@ -216,7 +224,7 @@ async def test_https_is_verified_against_the_configured_ca(
         ca_file=str(stranger),
     )
     wary: WiredStation = await wired_station(files)  # type: ignore[misc]
-    await wary.recorder.sign_in(ANNA)
+    await session.sign_in(wary.ledger, ANNA)
     refused = await async_wait_until(
         lambda: ((s := wary.sync.status).last_error and s) or None,  # type: ignore[union-attr]
         "the certificate refused",

@@ -2,7 +2,7 @@
 
 A stop is started, ended, then coded: machine events are not operator input, a person's
 coding is; every third stop is a micro-stop whose end and automatic code are one commit, as
-the recorder commits them. Where the cycle stands is station state, committed with each
+the ledger commits them. Where the cycle stands is station state, committed with each
 event (`state()`), so a station restarted on the same outbox carries on with its stop.
 """
 
@@ -60,7 +60,7 @@ class Line:
                 stop_id=stop_id, ended_at=now, cause=EndCause.PRODUCING, duration_s=1.5
             )
             events = [self._event("downtime.ended", ended, None)]
-            if micro:  # ended and coded in one commit, as the recorder does for micro-stops
+            if micro:  # ended and coded in one commit, as the ledger does for micro-stops
                 code = DowntimeCoded(
                     stop_id=stop_id, reason="MICRO", reason_path="Micro-stop", automatic=True
                 )

@@ -3,7 +3,7 @@
     python -m tests.reliability.station_proc --db PATH --server URL --station ID
         --token-file F [--record N] [--record-interval-ms M] [--drain-only]
 
-It opens the real `AsyncStore`, commits stops the way the recorder does (downtime started,
+It opens the real `AsyncStore`, commits stops the way the ledger does (downtime started,
 ended, coded; machine events with operator_input False, a person's coding with True; a
 micro-stop's end and its automatic code in one commit) and runs the real `SyncEngine` with a
 small batch size and a short backoff. One JSON line on stdout per milestone:

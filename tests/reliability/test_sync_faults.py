@@ -87,7 +87,7 @@ class Station:
         return self.engine
 
     async def record(self, count: int, interval_s: float = 0.002) -> list[int]:
-        """Commit `count` events the way the recorder does, waking the engine after each."""
+        """Commit `count` events the way the ledger does, waking the engine after each."""
         seqs: list[int] = []
         while len(seqs) < count:
             events, operator = self.line.next()

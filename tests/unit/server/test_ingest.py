@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import Engine, select, text
 
+from lineside.domain.events import REGISTRY, SCHEMA_VERSION
 from lineside.domain.sync import BatchResult, SeqGap
-from lineside.server import ingest as ingest_module
 from lineside.server.db import event_table, rejection, station
 from tests.unit.server.support import bearer, coded, post, started, statuses
 
@@ -94,11 +95,14 @@ def test_an_invalid_event_is_rejected_and_keeps_its_seq(
 @pytest.mark.parametrize(
     ("change", "reason"),
     [
-        ({"type": "downtime.nonsense"}, "type: Input should be"),
+        ({"type": "downtime.nonsense"}, "type: Value error, unknown event type"),
         ({"occurred_at": "2025-03-04T06:30:00"}, "occurred_at: Input should have timezone info"),
         ({"context": {"line": "Line1"}}, "context.station: Field required"),
         ({"recorded_by": None, "surprise": 1}, "surprise: Extra inputs are not permitted"),
-        ({"schema_version": 2}, "written by a newer station (schema 2); update the server"),
+        (
+            {"schema_version": 3},
+            "written by a newer station (downtime.started version 3, this server knows 2)",
+        ),
     ],
 )
 def test_rejection_reasons_say_what_is_wrong(
@@ -133,9 +137,10 @@ def test_a_quarantined_event_is_accepted_once_fixed(
 def test_an_event_from_a_newer_station_is_accepted_after_a_server_update(
     client: TestClient, engine: Engine, tokens: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    newer = {**started(1), "schema_version": 2}
+    newer = {**started(1), "schema_version": 3}
     assert statuses(post(client, tokens[FILLER], [newer])) == ["rejected"]
-    monkeypatch.setattr(ingest_module, "SCHEMA_VERSION", 2)
+    spec = REGISTRY["downtime.started"]
+    monkeypatch.setitem(REGISTRY, "downtime.started", dataclasses.replace(spec, version=3))
     assert statuses(post(client, tokens[FILLER], [newer])) == ["accepted"]
 
 
@@ -279,4 +284,4 @@ def test_health_needs_no_token(client: TestClient) -> None:
     response = client.get("/api/v1/health")
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
-    assert response.json()["schema_version"] == 1
+    assert response.json()["schema_version"] == SCHEMA_VERSION

@@ -80,7 +80,8 @@ async def test_short_stops_are_coded_by_rule_long_ones_wait_for_a_person(tmp_pat
     assert (micro.reason, micro.automatic, micro.rule) == ("PERF.MICRO", True, "micro_stop")
     assert micro.tree == "filler@3"
     assert (mapped.reason, mapped.automatic, mapped.rule) == ("MECH.JAM", True, "plc_reason")
-    assert long.needs_reason and long.asks_person
+    assert long.needs_reason
+    assert long.asks_person
     coded = await ledger.store.events(type_prefix="downtime.coded")
     assert all(e.payload["tree_id"] == "filler" and e.payload["tree_version"] == "3" for e in coded)
     await record_folds_to_memory(ledger)
@@ -188,12 +189,14 @@ async def test_while_the_terminal_was_down_the_machine_ran_and_stopped_again(
     second.on_signals(signals(T0 + 200 * S, 11, reason=17, received=T0 + 301 * S))
     await second.flush()
     stops = list(second.stops.values())
-    assert [s.stop_id for s in stops][0] == old
+    assert next(s.stop_id for s in stops) == old
     first_stop, gap, new = stops
     assert first_stop.ended_at == T0 + 40 * S
     assert (gap.category, gap.unknown_cause) == (StopCategory.UNKNOWN, "station_down")
     assert (gap.started_at, gap.ended_at) == (T0 + 40 * S, T0 + 200 * S)
-    assert new.started_at == T0 + 200 * S and new.is_open and new.follows_gap
+    assert new.started_at == T0 + 200 * S
+    assert new.is_open
+    assert new.follows_gap
     ended = await second.store.events(type_prefix="downtime.ended")
     assert ended[0].payload["cause"] == "station_down"
     await record_folds_to_memory(second)
@@ -235,7 +238,8 @@ async def test_after_a_server_restart_with_another_state_the_pieces_wait_for_a_p
     before, gap, after = ledger.stops.values()
     assert gap.category is StopCategory.UNKNOWN
     assert after.follows_gap
-    assert not before.coded and not after.coded  # no auto-coded pieces
+    assert not before.coded
+    assert not after.coded
     await close_ledger(ledger)
 
 
@@ -277,7 +281,7 @@ async def test_counts_are_cut_at_stops_intervals_and_shift_boundaries(tmp_path: 
     ledger.on_signals(signals(start + 100 * S, 6, received=boundary + S, good=1130, defective=12))
     ledger.tick(boundary + 2 * S)  # the boundary passed: cut at exactly 14:00
     await ledger.flush()
-    counts = [e for e in await ledger.store.events(type_prefix="count.")]
+    counts = list(await ledger.store.events(type_prefix="count."))
     assert [(e.payload["good"], e.context.shift) for e in counts] == [
         (60, "Early@2026-11-22"),
         (70, "Early@2026-11-22"),  # everything up to the boundary tick

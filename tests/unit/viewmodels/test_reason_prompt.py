@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 from lineside.domain.machine_state import MachineSignals
 from lineside.domain.plant_time import PlantClock
 from lineside.viewmodels.reason_prompt import ReasonPromptViewModel
-from tests.unit.offline.test_recorder import recorder
+from tests.support.ledger import close_ledger, open_ledger
 
 T0 = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)
+SHORT = timedelta(seconds=20)
 CLOCK = PlantClock(ZoneInfo("Europe/Berlin"))
 
 
@@ -23,27 +24,51 @@ def held(at: datetime, state: int = 11) -> MachineSignals:
 async def test_a_stop_opens_the_prompt_with_the_suggestion_and_a_micro_stop_closes_it(
     tmp_path: Path, qapp: Any
 ) -> None:
-    rec = await recorder(tmp_path / "s.db")
+    rec = await open_ledger(tmp_path / "s.db")
     prompt = ReasonPromptViewModel(rec, CLOCK)
     rec.on_signals(held(T0, 6))
     assert not prompt.visible
     rec.on_signals(held(T0 + timedelta(seconds=1)))
     assert prompt.visible
     assert prompt.suggested_label == "Mechanical › Jam"
-    assert [c["code"] for c in prompt.choices] == ["MECH"]
-    rec.on_signals(held(T0 + timedelta(seconds=20), 6))
+    assert [c["code"] for c in prompt.choices] == ["MECH", "OPS", "PERF"]
+    rec.on_signals(held(T0 + SHORT, 6))
     assert not prompt.visible
-    await rec.flush()
-    await rec.store.close()
+    await close_ledger(rec)
 
 
 async def test_after_a_restart_mid_stop_the_prompt_asks_again(tmp_path: Path, qapp: Any) -> None:
-    first = await recorder(tmp_path / "s.db")
+    first = await open_ledger(tmp_path / "s.db")
     first.on_signals(held(T0))
-    await first.flush()
-    await first.store.close()
-    second = await recorder(tmp_path / "s.db")
+    await close_ledger(first)
+    second = await open_ledger(tmp_path / "s.db")
     prompt = ReasonPromptViewModel(second, CLOCK)
     assert prompt.visible
     assert prompt.stop_id == next(iter(second.stops))
-    await second.store.close()
+    await close_ledger(second)
+
+
+async def test_a_planned_stop_never_asks_why(tmp_path: Path, qapp: Any) -> None:
+    rec = await open_ledger(tmp_path / "s.db")
+    prompt = ReasonPromptViewModel(rec, CLOCK)
+    rec.on_signals(held(T0, 6))
+    rec.on_signals(held(T0 + SHORT, 17))  # PackML Complete
+    assert rec.open_stop is not None
+    assert rec.open_stop.reason == "OPS.DONE"
+    assert not prompt.visible
+    await close_ledger(rec)
+
+
+async def test_a_refused_reason_is_told_and_nothing_changes(tmp_path: Path, qapp: Any) -> None:
+    rec = await open_ledger(tmp_path / "s.db", cap=1)
+    prompt = ReasonPromptViewModel(rec, CLOCK)
+    rec.on_signals(held(T0, 6))
+    rec.on_signals(held(T0 + SHORT))
+    await rec.flush()  # past the cap: operator input is refused
+    prompt.choose_suggested()
+    await prompt.wait_idle()
+    assert prompt.visible
+    assert "waiting for the server" in prompt.message
+    assert rec.open_stop is not None
+    assert not rec.open_stop.coded
+    await close_ledger(rec)
