@@ -123,7 +123,7 @@ class Projections:
             self.last_seq = max(self.last_seq, event.seq)
         kind = event.type
         touched: set[str] = set()
-        if kind.startswith(("downtime.", "machine.")):
+        if kind.startswith(("downtime.", "machine.", "terminal.")):
             stop_id = self.stops.apply(event)
             if stop_id is not None:
                 touched.add(stop_id)

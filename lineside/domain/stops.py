@@ -23,6 +23,7 @@ from lineside.domain.events import (
     Event,
     MachineConnected,
     MachineDisconnected,
+    TerminalStarted,
 )
 from lineside.domain.machine_state import StopCategory
 
@@ -139,7 +140,7 @@ class StopBook:
             )
             self.open_id = p.stop_id
             return p.stop_id
-        if isinstance(p, MachineDisconnected | MachineConnected):
+        if isinstance(p, MachineDisconnected | MachineConnected | TerminalStarted):
             return self._gap(event, p)
         stop_id = getattr(p, "stop_id", None)
         if stop_id is None:
@@ -224,16 +225,25 @@ class StopBook:
         )
         return _noted(stop, event, "split", at=p.at.isoformat())
 
-    def _gap(self, event: Event, p: MachineDisconnected | MachineConnected) -> str | None:
+    def _gap(
+        self, event: Event, p: MachineDisconnected | MachineConnected | TerminalStarted
+    ) -> str | None:
+        """Note when the open stop could not be seen (link lost, the terminal down)."""
         stop = self.open_stop
         if stop is None:
             return None
-        if isinstance(p, MachineDisconnected):
-            stop = replace(stop, gaps=(*stop.gaps, (event.occurred_at, None)))
-        elif stop.gaps and stop.gaps[-1][1] is None:
+        open_gap = bool(stop.gaps) and stop.gaps[-1][1] is None
+        if isinstance(p, MachineConnected):
+            if not open_gap:
+                return None
             stop = replace(stop, gaps=(*stop.gaps[:-1], (stop.gaps[-1][0], event.occurred_at)))
-        else:
+        elif open_gap:
             return None
+        elif isinstance(p, TerminalStarted):
+            since = max(p.last_seen or event.occurred_at, stop.started_at)
+            stop = replace(stop, gaps=(*stop.gaps, (since, None)))
+        else:
+            stop = replace(stop, gaps=(*stop.gaps, (event.occurred_at, None)))
         self.stops[stop.stop_id] = stop
         return stop.stop_id
 

@@ -67,6 +67,9 @@ SERVER_START_KEY = "server_started_at"
 RETRY_UNSAVED_S = 2.0
 """How often machine events that could not be written are tried again."""
 DEFAULT_COUNT_INTERVAL = timedelta(seconds=60)
+HEARTBEAT = timedelta(seconds=5)
+"""How often the state notes that the station still sees the machine: after a crash, the
+time from the last note on is unknown unless the PLC proves the state held."""
 
 
 @dataclass(frozen=True)
@@ -309,8 +312,8 @@ class Ledger:
         self._machine_fact(self._cut(self.clock()))
 
     def next_tick(self, now: datetime) -> datetime:
-        """When `tick` has work next: the next count cut or shift boundary."""
-        due = (self._last_cut or now) + self.count_interval
+        """When `tick` has work next: a heartbeat, the next count cut or shift boundary."""
+        due = min((self._last_cut or now) + self.count_interval, now + HEARTBEAT)
         calendar = self.source.calendar
         boundary = next_boundary(calendar, self.source.tz, now) if calendar else None
         return min(due, boundary) if boundary else due

@@ -136,11 +136,11 @@ class Station:
         await self.machine.start()
 
     async def _run_clock(self) -> None:
-        """Tick the ledger at each count interval and shift boundary."""
+        """Tick the ledger at each heartbeat, count interval and shift boundary."""
         while True:
             now = utc_now()
             wait = (self.ledger.next_tick(now) - now).total_seconds()
-            await asyncio.sleep(min(max(wait, 0.05), 60.0))
+            await asyncio.sleep(max(wait, 0.05))
             self.ledger.tick(utc_now())
 
     def use_master_data(self, records: MasterRecords) -> None:

@@ -39,10 +39,8 @@ class Line:
     def state(self) -> dict[str, Any]:
         return {STATE_KEY: {"stop_id": self.stop_id, "step": self.step, "stops": self.stops}}
 
-    def _event(self, kind: Any, payload: Any, by: str | None) -> Event:
-        return make_event(
-            kind, payload, context=self.context, occurred_at=utc_now(), recorded_by=by
-        )
+    def _event(self, payload: Any, by: str | None) -> Event:
+        return make_event(payload, context=self.context, occurred_at=utc_now(), recorded_by=by)
 
     def next(self) -> tuple[list[Event], bool]:
         """The next commit of the cycle, and whether it is operator input."""
@@ -52,23 +50,23 @@ class Line:
             started = DowntimeStarted(
                 stop_id=self.stop_id, started_at=now, category=StopCategory.INTERNAL, state="held"
             )
-            return [self._event("downtime.started", started, None)], False
+            return [self._event(started, None)], False
         stop_id = self.stop_id
         micro = self.stops % 3 == 2
         if self.step == 1:
             ended = DowntimeEnded(
                 stop_id=stop_id, ended_at=now, cause=EndCause.PRODUCING, duration_s=1.5
             )
-            events = [self._event("downtime.ended", ended, None)]
+            events = [self._event(ended, None)]
             if micro:  # ended and coded in one commit, as the ledger does for micro-stops
                 code = DowntimeCoded(
                     stop_id=stop_id, reason="MICRO", reason_path="Micro-stop", automatic=True
                 )
-                events.append(self._event("downtime.coded", code, None))
+                events.append(self._event(code, None))
                 self.step, self.stops = 0, self.stops + 1
             else:
                 self.step = 2
             return events, False
         code = DowntimeCoded(stop_id=stop_id, reason="JAM", reason_path="Mechanical › Jam")
         self.step, self.stops = 0, self.stops + 1
-        return [self._event("downtime.coded", code, PERSON)], True
+        return [self._event(code, PERSON)], True

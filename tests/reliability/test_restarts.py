@@ -1,9 +1,11 @@
-"""The HMI killed with SIGKILL mid-stop keeps its stop: the restarted HMI resumes it.
+"""The HMI killed with SIGKILL mid-stop: nothing the machine did while it was down is lost.
 
-Real processes on loopback: the line simulator plays a Held stop, the HMI records it, the
+Real processes on loopback: the line simulator plays Held stops, the HMI records them, the
 HMI is killed (no shutdown code runs, as in a power cut of the process) and started again
-with the same config. The record must show one stop with the PLC's start and end times,
-whenever the restart happens, and the SQLite file must be intact.
+with the same config. When the PLC's timestamps prove the stop held, the restarted HMI
+resumes it; when the state changed while it was down, the time from when it last saw the
+machine is a "state unknown" interval (cause: station down), and every later change is
+recorded. The SQLite file must be intact.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.conftest import (
+    FILLER_LINE,
     OutboxRow,
     Processes,
     SimProcess,
@@ -81,19 +84,24 @@ def check_one_resumed_stop(
     assert stop.cause == "producing"
     assert stop.duration_s == pytest.approx(duration, abs=0.5)
     assert stop.duration_s == (back - held).total_seconds()
-    coded = [row for row in after if row.type == "downtime.coded"]
-    assert [row.payload["stop_id"] for row in coded] == [stop.stop_id]  # once, auto micro-stop
+    assert not [row for row in after if row.type == "downtime.coded"]  # it spans a gap
 
     connected = [row for row in after if row.type == "machine.connected"]
     assert len(connected) == 2
-    assert [row.type for row in after] == [
+    assert [row.type for row in facts(after)] == [
+        "terminal.started",
         "machine.connected",
         "downtime.started",
-        "machine.connected",  # the restarted HMI
+        "terminal.started",  # the restarted HMI
+        "machine.connected",
         "downtime.ended",
-        "downtime.coded",
     ]
     return back, connected[1]
+
+
+def facts(rows: list[OutboxRow]) -> list[OutboxRow]:
+    """The rows without the production counts."""
+    return [row for row in rows if not row.type.startswith("count.")]
 
 
 def test_sigkill_mid_stop_resumes_the_same_stop_on_restart(
@@ -111,17 +119,61 @@ def test_sigkill_mid_stop_resumes_the_same_stop_on_restart(
     assert reconnected.occurred_at < ended_at, "the restart was meant to happen mid-stop"
 
 
-def test_sigkill_mid_stop_and_restart_after_production_resumed_ends_at_the_plc_time(
+def test_sigkill_mid_stop_and_restart_after_production_resumed_records_the_dead_time(
     processes: Processes, tmp_path: Path
 ) -> None:
     sim, files = start_line(processes, tmp_path, duration=4)
     before = kill_mid_stop(processes, files)
-    back = sim.state_record(6)  # the machine produces again while no HMI is running
+    back = plc_time(sim.state_record(6))  # the machine produces again while no HMI runs
 
     hmi = processes.hmi(files.config)
-    wait_for_row(files.db, of_type("downtime.ended"), "the end of the stop", hmi=hmi)
+    wait_for_row(files.db, of_type("downtime.ended", cause="state_known"), "the gap", hmi=hmi)
     assert hmi.terminate() == 0, hmi.output()
     assert "Traceback" not in hmi.output()
 
-    ended_at, reconnected = check_one_resumed_stop(files, before, sim, 4)
-    assert ended_at == plc_time(back) < reconnected.occurred_at  # not the restart time
+    after = read_outbox(files.db)
+    assert after[: len(before)] == before
+    assert_gap_free(after)
+    held = plc_time(sim.state_record(11))
+    jam, gap = stops_of(after)
+    assert jam.started_at == held
+    assert jam.cause == "station_down"
+    assert jam.ended_at is not None
+    assert held <= jam.ended_at < back  # as far as the HMI saw it before it died
+    assert (gap.category, gap.cause) == ("unknown", "state_known")
+    assert (gap.started_at, gap.ended_at) == (jam.ended_at, back)
+    started = next(r for r in after if of_type("downtime.started", category="unknown")(r))
+    assert started.payload["unknown_cause"] == "station_down"
+
+
+def test_sigkill_while_the_machine_runs_and_stops_again_loses_neither(
+    processes: Processes, tmp_path: Path
+) -> None:
+    text = held_scenario(1, "3s") + held_scenario(7, "10m").removeprefix(FILLER_LINE)
+    scenario = write_scenario(tmp_path, "twice.toml", text)
+    sim = processes.simulator("--scenario", str(scenario), "--once", "--trace")
+    files = write_station(tmp_path / "station", sim.port)
+    before = kill_mid_stop(processes, files)
+    first_hold = sim.records.index(sim.state_record(11))
+    sim.wait_record(
+        lambda r: r["event"] == "state" and r["machine"] == "Filler" and r["state"] == 11,
+        first_hold + 1,
+    )  # the machine ran and stopped again while no HMI was running
+
+    hmi = processes.hmi(files.config)
+    wait_for_row(files.db, of_type("downtime.started"), "the second stop", hmi=hmi, count=3)
+    assert hmi.terminate() == 0, hmi.output()
+    assert "Traceback" not in hmi.output()
+
+    after = read_outbox(files.db)
+    assert after[: len(before)] == before
+    assert_gap_free(after)
+    holds = [plc_time(r) for r in sim.records if r["event"] == "state" and r["state"] == 11]
+    first, gap, second = stops_of(after)
+    assert first.started_at == holds[0]
+    assert first.cause == "station_down"
+    assert gap.category == "unknown"
+    assert gap.started_at == first.ended_at
+    assert gap.ended_at == second.started_at == holds[1]  # the second stop is its own
+    assert second.ended_at is None
+    assert second.category == "internal"
