@@ -222,6 +222,15 @@ class Ledger:
         started = state.get(SERVER_START_KEY)
         self.server_started_at = datetime.fromisoformat(started) if started else None
         now = self.clock()
+        self.projections = await self.rebuild(now)
+        self.committed = await self.store.count()
+        if self.detector.last_at is not None:
+            down_since = self.last_seen or self.detector.last_at
+            self.detector.connection_lost(down_since, UnknownCause.STATION_DOWN)
+        self._machine_fact([self._event(TerminalStarted(last_seen=self.last_seen), now, None)])
+
+    async def rebuild(self, now: datetime) -> Projections:
+        """The projections folded from the record: the plant day of `now` and the open stop."""
         since = self.day_start(now)
         if self.detector.open_stop is not None:
             since = min(since, self.detector.open_stop.started_at)
@@ -229,15 +238,11 @@ class Ledger:
         for event in await self.store.events(type_prefix="person."):
             if event.occurred_at < since:
                 session = session.apply(event)
-        self.projections = Projections(self.day_start)
-        self.projections.session = session
+        projections = Projections(self.day_start)
+        projections.session = session
         for event in await self.store.events(since=since):
-            self.projections.apply(event)
-        self.committed = await self.store.count()
-        if self.detector.last_at is not None:
-            down_since = self.last_seen or self.detector.last_at
-            self.detector.connection_lost(down_since, UnknownCause.STATION_DOWN)
-        self._machine_fact([self._event(TerminalStarted(last_seen=self.last_seen), now, None)])
+            projections.apply(event)
+        return projections
 
     # -- machine side: synchronous, so the screens hear of a stop at once ---------------------
 
