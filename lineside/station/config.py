@@ -6,10 +6,18 @@ import json
 import tomllib
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+)
 
 from lineside.devices.opcua import parse_node_ref
 from lineside.domain.context import Fallback
@@ -73,13 +81,21 @@ class EquipmentSection(_Section):
     count_interval_s: float = Field(default=60, ge=1, le=3600)
 
 
+def _node_id(text: str) -> str:
+    parse_node_ref(text)  # a malformed NodeId is a config error naming its key
+    return text
+
+
+NodeText = Annotated[str, AfterValidator(_node_id)]
+
+
 class OpcUaSection(_Section):
     """[opcua]: where the machine is and which node means what."""
 
     endpoint: str = Field(pattern=r"^opc\.tcp://")
     publishing_interval_ms: int = Field(default=100, ge=10, le=10_000)
     reconnect_interval_s: float = Field(default=1.0, gt=0, le=60)
-    nodes: dict[str, str]
+    nodes: dict[str, NodeText]
 
     @field_validator("nodes")
     @classmethod
@@ -89,8 +105,6 @@ class OpcUaSection(_Section):
             raise ValueError(
                 f"unknown signal {unknown[0]!r}; signals are {', '.join(SIGNAL_NAMES)}"
             )
-        for node in value.values():
-            parse_node_ref(node)
         return value
 
 

@@ -43,6 +43,16 @@ def test_the_demo_config_loads(config: Path) -> None:
         ("state_current = ", "state_currrent = ", "opcua.nodes"),
         ('17 = "MECH.JAM.INFEED"', '17 = "MECH.NOPE"', "equipment.plc_reasons.17"),
         ('id = "Filler"', 'idd = "Filler"', "equipment.id"),
+        (
+            'state_current = "ns=2;s=',
+            'state_current = "ns=two;s=',
+            "key opcua.nodes.state_current: Value error, node 'ns=two;s=",
+        ),
+        ('17 = "OPS.ORDER_COMPLETE"', '17 = "OPS"', "equipment.planned.states.17"),
+        ('break = "OPS.BREAK"', 'break = "OPS.NAP"', "equipment.planned.break"),
+        ('micro_stop_reason = "PERF.MICRO"', 'micro_stop_reason = "X"', "micro_stop_reason"),
+        ("counter_bits = 32", "counter_bits = 24", "equipment.counter_bits"),
+        ("start = 06:00:00", 'start = "six"', "shift.shifts.0.start"),
         ('file = "reasons.json"', 'file = "nowhere.json"', "nowhere.json"),
         ('file = "people.json"', 'file = "reasons.json"', "people"),
     ],
@@ -86,3 +96,13 @@ def test_the_hmi_command_explains_a_bad_config_without_a_traceback(config: Path)
     assert "opcua.publishing_interval_ms" in result.stderr
     assert str(config) in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_namespace_uri_node_id_is_accepted(config: Path) -> None:
+    edit(
+        config,
+        'state_current = "ns=2;s=',
+        'state_current = "nsu=urn:lineside:sim;s=',
+    )
+    loaded = load_station_config(config)
+    assert loaded.opcua.nodes["state_current"].startswith("nsu=urn:lineside:sim;s=")
