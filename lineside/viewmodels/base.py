@@ -87,26 +87,30 @@ class RowsModel(QAbstractListModel):
 
 def refusal_text(refused: Refused) -> str:
     """Operator words for a command the station did not record: why, and what to do."""
-    tr = QCoreApplication.translate
     words = {
-        "outbox_full": tr(
+        "outbox_full": QCoreApplication.translate(
             "Refused",
             "Not saved: %1 entries are waiting for the server, as many as this station may "
             "hold. Call your team lead (sync screen); the entry stays on screen.",
         ),
-        "record_unwritable": tr(
+        "record_unwritable": QCoreApplication.translate(
             "Refused",
             "Not saved: the station cannot write its record. Call your team lead; "
             "the entry stays on screen.",
         ),
-        "stop_unknown": tr(
+        "stop_unknown": QCoreApplication.translate(
             "Refused", "This stop is no longer in today's list. Refresh the stop list."
         ),
-        "reason_unknown": tr("Refused", "Reason %1 is not in this machine's reason list."),
-        "split_outside_stop": tr(
+        "reason_unknown": QCoreApplication.translate(
+            "Refused", "Reason %1 is not in this machine's reason list."
+        ),
+        "split_outside_stop": QCoreApplication.translate(
             "Refused", "Choose a split time between the start and the end of the stop."
         ),
     }
-    text = words.get(refused.code, tr("Refused", "Not saved (%1).").replace("%1", refused.code))
+    text = words.get(
+        refused.code,
+        QCoreApplication.translate("Refused", "Not saved (%1).").replace("%1", refused.code),
+    )
     value = refused.data.get("waiting", refused.data.get("reason", ""))
     return text.replace("%1", str(value))
