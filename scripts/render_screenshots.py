@@ -81,7 +81,7 @@ async def shoot(hmi: Hmi, name: str) -> None:
 
 async def main(where: Path) -> None:
     config = write_demo_station(where)
-    text = config.read_text().replace("micro_stop_threshold_s = 120", "micro_stop_threshold_s = 2")
+    text = config.read_text().replace("micro_stop_threshold_s = 30", "micro_stop_threshold_s = 2")
     config.write_text(text)
     machine = SimMachine(publishing_interval_ms=50, lost_after_s=0.5)
     machine.set(state_current=6, unit_mode=1, good_count=18342, defective_count=41, speed=600.0)
@@ -94,22 +94,26 @@ async def main(where: Path) -> None:
 
     async def stop(seconds: float, **signals: object) -> None:
         machine.set(state_current=signals.pop("state", 11), **signals)  # type: ignore[arg-type]
-        await until(lambda: hmi.recorder.open_stop is not None)
+        await until(lambda: hmi.ledger.open_stop is not None)
         await asyncio.sleep(seconds)
 
     await stop(3.0, stop_reason_id=23, stop_reason_message="Low product level")
     prompt.choose_suggested()
     await until(lambda: not prompt.visible)
     machine.set(state_current=6, stop_reason_id=0, stop_reason_message="")
-    await until(lambda: hmi.recorder.open_stop is None)
+    await until(lambda: hmi.ledger.open_stop is None)
     await stop(0.5, state=2)
     machine.set(state_current=6)
-    await until(lambda: hmi.recorder.open_stop is None)
+    await until(lambda: hmi.ledger.open_stop is None)
     await stop(2.5, state=5, starved=True)
     prompt.defer()
     machine.set(state_current=6, starved=False, good_count=18420)
-    await until(lambda: hmi.recorder.open_stop is None)
+    await until(lambda: hmi.ledger.open_stop is None)
     await shoot(hmi, "station")
+    await stop(1.5, state=17, stop_reason_message="Order complete")
+    await shoot(hmi, "planned")  # planned: coded by itself, no prompt, no alarm colour
+    machine.set(state_current=6, good_count=18460)
+    await until(lambda: hmi.ledger.open_stop is None)
 
     await stop(1.0, stop_reason_id=17, stop_reason_message="Bottle jam infeed")
     await until(lambda: prompt.visible)
@@ -119,7 +123,7 @@ async def main(where: Path) -> None:
     prompt.defer()
     await until(lambda: not prompt.visible)
     await shoot(hmi, "stop-list")
-    stops.begin_split(hmi.recorder.open_stop.stop_id if hmi.recorder.open_stop else "")
+    stops.begin_split(hmi.ledger.open_stop.stop_id if hmi.ledger.open_stop else "")
     await shoot(hmi, "split")
     stops.cancel_split()
     sign_in = hmi.sign_in_vm

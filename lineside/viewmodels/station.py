@@ -165,7 +165,7 @@ class StationViewModel(ViewModel):
         self._set("order_text", order or self.tr("No order"))
         self._set(
             "order_caption",
-            self.tr("Order (from station config)") if context.fallback else self.tr("Order"),
+            self.tr("Order (config)") if context.fallback else self.tr("Order"),
         )
         span = self._ledger.source.shift(utc_now())
         self._set("shift_text", span.name if span else (context.shift or self.tr("No shift")))

@@ -477,8 +477,8 @@
     </message>
     <message>
         <location filename="../../viewmodels/station.py" line="168"/>
-        <source>Order (from station config)</source>
-        <translation>Auftrag (aus der Stationskonfiguration)</translation>
+        <source>Order (config)</source>
+        <translation>Auftrag (Konfig.)</translation>
     </message>
     <message>
         <location filename="../../viewmodels/station.py" line="168"/>
