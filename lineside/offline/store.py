@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -320,8 +320,9 @@ class Store:
         sql = "SELECT * FROM outbox WHERE type LIKE ?"
         params: list[Any] = [type_prefix + "%"]
         if since is not None:
+            # Stored times are UTC ISO text: compare with UTC text, never a local offset.
             sql += " AND occurred_at >= ?"
-            params.append(since.isoformat())
+            params.append(since.astimezone(UTC).isoformat())
         cursor = self.db.execute(sql + " ORDER BY seq", params)
         names = [d[0] for d in cursor.description]
         return [_row_to_event(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]

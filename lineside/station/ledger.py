@@ -258,6 +258,9 @@ class Ledger:
         condition = classify(signals, self.equipment.rules)
         if condition is None:
             return
+        if not self.detector.connected and self.detector.lost_cause is UnknownCause.BAD_QUALITY:
+            payload = MachineConnected(endpoint="", detail=f"{state_signal} has Good quality")
+            self._machine_fact([self._event(payload, signals.received_at, None)])
         condition = self._with_break(condition, signals.changed_at)
         settles = not self.detector.connected
         changes = self.detector.observe(signals.changed_at, condition, signals.received_at)

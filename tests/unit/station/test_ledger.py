@@ -4,8 +4,9 @@ codes stops by the floor's rules, and keeps every gap as a fact."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -16,7 +17,7 @@ from lineside.domain.projections import fold
 from lineside.offline.store import Store, StoreError
 from lineside.station.commands import downtime, session
 from lineside.station.ledger import Ledger, Refused
-from tests.support.ledger import T0, Clock, close_ledger, open_ledger, signals, wait_for
+from tests.support.ledger import T0, Clock, close_ledger, open_ledger, signals, source, wait_for
 
 S = timedelta(seconds=1)
 ANNA = Person(person_id="P-0042", name="Anna Berg", badge="1001")
@@ -252,6 +253,7 @@ async def test_a_bad_quality_state_is_unknown_time(tmp_path: Path) -> None:
     )
     assert not ledger.projections.link.connected
     ledger.on_signals(signals(T0 + 30 * S, 6, received=T0 + 31 * S))  # good again, it changed
+    assert ledger.projections.link.connected  # the header no longer says "State unknown"
     await ledger.flush()
     (gap,) = ledger.stops.values()
     assert (gap.category, gap.unknown_cause) == (StopCategory.UNKNOWN, "bad_quality")
@@ -428,3 +430,18 @@ async def test_signing_in_someone_else_signs_the_first_out_in_one_commit(tmp_pat
     await session.sign_out(ledger)
     assert ledger.person is None
     await close_ledger(ledger)
+
+
+async def test_a_restart_after_local_midnight_rebuilds_the_whole_plant_day(
+    tmp_path: Path,
+) -> None:
+    berlin = source(tz=ZoneInfo("Europe/Berlin"))
+    just_after_midnight = datetime(2026, 11, 22, 23, 30, tzinfo=UTC)  # 00:30 in Berlin
+    clock = Clock(just_after_midnight)
+    first = await open_ledger(tmp_path / "s.db", clock=clock, context=berlin)
+    first.on_signals(signals(just_after_midnight, 11))
+    await close_ledger(first)
+    clock.now = just_after_midnight + 120 * S
+    second = await open_ledger(tmp_path / "s.db", clock=clock, context=berlin)
+    assert [s.started_at for s in second.stops.values()] == [just_after_midnight]
+    await close_ledger(second)
