@@ -1,11 +1,12 @@
 """Drain: an 8-hour backlog of one station sent to the server, with the UI loop watched meanwhile.
 
 The backlog (built before any clock runs): 50,000 events of the demo station L1-FILLER over
-8 hours of `occurred_at`, as the recorder writes them — sign-ins and sign-outs at the shift's
+8 hours of `occurred_at`, as the ledger writes them — sign-ins and sign-outs at the shift's
 breaks, stops (`downtime.started`, sometimes `downtime.plc_reason`, `downtime.ended`), their
 coding (automatic micro-stops, reasons from the demo filler tree by the signed-in operator,
 some deferred and coded later, a few recoded by the team lead or split), and the odd machine
-disconnect. The context is the demo station config's (`event_context`). For each run the
+disconnect. Each event's context is the one the station's `ContextSource` gives at its moment
+(shift from the demo calendar, the signed-in person). For each run the
 events are generated (seeded: the same facts, new event ids) and committed through the real
 `Store.append`, 1,000 per transaction, into a new outbox file; then they are dropped, so the
 drain runs with a heap like a terminal's, not one holding 50,000 pydantic objects (every full
@@ -80,8 +81,8 @@ from lineside.domain.events import (
     DowntimeSplit,
     DowntimeStarted,
     Event,
-    EventType,
-    MachineConnection,
+    MachineConnected,
+    MachineDisconnected,
     PersonSignedIn,
     PersonSignedOut,
     make_event,
@@ -89,19 +90,22 @@ from lineside.domain.events import (
 )
 from lineside.domain.machine_state import StopCategory
 from lineside.domain.people import Role
-from lineside.domain.reasons import MICRO_STOP_CODE
+from lineside.domain.projections import Projections
 from lineside.domain.sync import EventResult
 from lineside.offline.store import AsyncStore, Marked, Store
 from lineside.offline.sync import SyncEngine
 from lineside.offline.sync_status import SyncStatus
 from lineside.station.config import load_station_config
-from lineside.station.station import event_context
 from tests.servers import DEMO_PLANT, PostgresCluster, ServerProcess, create_token, import_plant
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import known_spans_source
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO_CONFIG = REPO / "lineside" / "app" / "demo" / "station.toml"
 STATION = "L1-FILLER"
 SHIFT_START = datetime(2026, 11, 23, 5, 0, tzinfo=UTC)  # 06:00 in Europe/Berlin
+_DAY = timedelta(days=1)
 APPEND_CHUNK = 1000
 PROBE_MS = 5
 IDLE_S = 2.0
@@ -123,10 +127,11 @@ class _Planned:
     """An event before the timeline is stretched to the shift: times in raw seconds."""
 
     at: float
-    kind: EventType
+    kind: str
     by: str | None
     fields: dict[str, Any]
     times: tuple[str, ...] = ()  # payload fields holding raw seconds, turned into datetimes
+    person: str | None = None  # who was signed in (the context's person)
 
 
 _PAYLOADS: dict[str, Any] = {
@@ -139,8 +144,8 @@ _PAYLOADS: dict[str, Any] = {
     "downtime.deferred": DowntimeDeferred,
     "person.signed_in": PersonSignedIn,
     "person.signed_out": PersonSignedOut,
-    "machine.disconnected": MachineConnection,
-    "machine.connected": MachineConnection,
+    "machine.disconnected": MachineDisconnected,
+    "machine.connected": MachineConnected,
 }
 _CATEGORIES = {
     StopCategory.INTERNAL: ("Held", 70),
@@ -153,7 +158,7 @@ HANDOVER_S = 2 * 3600.0
 
 
 class _Shift:
-    """The facts of one station's shift, in the order the recorder commits them.
+    """The facts of one station's shift, in the order the ledger commits them.
 
     A stop every ~2 s of raw time (~3.3 events per stop) gives 50,000 events in about 8 raw
     hours; `events()` stretches the timeline to exactly the asked hours.
@@ -165,7 +170,8 @@ class _Shift:
         if tree is None:
             raise BenchmarkError(f"{DEMO_CONFIG} has no reason tree")
         self.tree = tree
-        self.context = event_context(config)
+        self.config = config
+        self.micro = config.equipment.micro_stop_reason or "PERF.MICRO"
         self.leaves = [node.code for node, _ in tree.walk() if node.is_leaf]
         self.plc = dict(config.equipment.plc_reasons)
         people = config.people_list.people
@@ -181,9 +187,9 @@ class _Shift:
         self.deferred: list[str] = []
 
     def add(
-        self, when: float, kind: EventType, by: str | None, times: tuple[str, ...] = (), /, **f: Any
+        self, when: float, kind: str, by: str | None, times: tuple[str, ...] = (), /, **f: Any
     ) -> None:
-        self.plan.append(_Planned(when, kind, by, f, times))
+        self.plan.append(_Planned(when, kind, by, f, times, self.person))
 
     def coded(self, when: float, by: str, stop_id: str, reason: str) -> None:
         tree = self.tree
@@ -270,9 +276,12 @@ class _Shift:
                 "downtime.coded",
                 None,
                 stop_id=stop_id,
-                reason=MICRO_STOP_CODE,
-                reason_path="Micro-stop",
+                reason=self.micro,
+                reason_path=self.tree.label_path(self.micro),
+                tree_id=self.tree.tree_id,
+                tree_version=self.tree.version,
                 automatic=True,
+                rule="micro_stop",
             )
             return
         self.coding(stop_id, started, end, first_out)
@@ -329,6 +338,8 @@ class _Shift:
         def moment(raw: float) -> datetime:
             return SHIFT_START + timedelta(seconds=raw * stretch)
 
+        source = known_spans_source(self.config, moment(0) - _DAY, moment(plan[-1].at) + _DAY)
+        projections = Projections(lambda at: at)
         events = []
         for p in plan:
             fields = dict(p.fields)
@@ -338,9 +349,8 @@ class _Shift:
                 fields["duration_s"] = round(fields["duration_s"] * stretch, 3)
             payload = _PAYLOADS[p.kind](**fields)
             at = moment(p.at)
-            events.append(
-                make_event(payload, context=self.context, occurred_at=at, recorded_by=p.by)
-            )
+            context = source.at(projections, at, person=p.person)
+            events.append(make_event(payload, context=context, occurred_at=at, recorded_by=p.by))
         return events
 
 

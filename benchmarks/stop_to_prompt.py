@@ -28,22 +28,17 @@ import asyncio
 import json
 import logging
 import os
-import queue
 import random
-import re
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 # No display on the benchmark machines: the platform must be chosen before Qt loads.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -52,17 +47,28 @@ os.environ.setdefault("QT_QUICK_BACKEND", "software")
 import qasync
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtQuick import QQuickItem, QQuickWindow
+from PySide6.QtQuick import QQuickItem
 
 from lineside.app.hmi import Hmi, install_translator
 from lineside.devices.machine import ConnectionState, ConnectionStatus
 from lineside.domain.machine_state import MachineSignals
 from lineside.station.config import load_station_config
 
-REPO = Path(__file__).resolve().parent.parent
-DEMO = REPO / "lineside" / "app" / "demo"
-DEMO_SCENARIO = REPO / "lineside" / "simulator" / "scenarios" / "packaging_line.toml"
-CHILD = Path(__file__).resolve().parent / "_cold_start_child.py"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import (
+    DEMO_SCENARIO,
+    NS_PER_MS,
+    BenchmarkError,
+    ColdStart,
+    SimProcess,
+    cold_start_once,
+    find_item,
+    percentile,
+    running_sim,
+    spread,
+    vm_rss_kb,
+    write_station_config,
+)
 
 HELD = 11
 EXECUTE = 6
@@ -71,13 +77,8 @@ MISS_AFTER_NS = 2_000_000_000
 TARGET_MARGIN_MS = 25.0
 STOP_S = 0.5
 EXECUTE_S = 0.7
-NS_PER_MS = 1_000_000
 
 log = logging.getLogger("stop_to_prompt")
-
-
-class BenchmarkError(Exception):
-    """The benchmark could not measure what it should; the text says why."""
 
 
 # -- inputs: scenario and station config ---------------------------------------------------
@@ -112,156 +113,6 @@ def write_scenario(path: Path, stops: int, lead_in_s: float, interval_ms: int, s
         ]
         at += STOP_S + EXECUTE_S + rng.uniform(0, 2 * interval_ms / 1000)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def write_station_config(folder: Path, endpoint: str, interval_ms: int) -> Path:
-    """The demo station config in `folder`, pointed at `endpoint`, at `interval_ms`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for source in DEMO.iterdir():  # reasons.json and whatever else the config refers to
-        if source.is_file() and source.name != "station.toml":
-            shutil.copy(source, folder / source.name)
-    text = (DEMO / "station.toml").read_text(encoding="utf-8")
-    text, endpoints = re.subn(r'(?m)^endpoint = ".*"$', f'endpoint = "{endpoint}"', text)
-    text, intervals = re.subn(
-        r"(?m)^publishing_interval_ms = \d+$", f"publishing_interval_ms = {interval_ms}", text
-    )
-    if endpoints != 1 or intervals != 1:
-        raise BenchmarkError(
-            f"{DEMO / 'station.toml'}: expected one endpoint and one publishing_interval_ms "
-            "line to rewrite; update write_station_config() to the new layout"
-        )
-    path = folder / "station.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-# -- the simulator process -----------------------------------------------------------------
-
-
-class SimProcess:
-    """`python -m lineside.simulator` as a child process; its stdout is read on a thread."""
-
-    def __init__(self, scenario: Path, stderr_path: Path, *, once: bool, trace: bool) -> None:
-        self.command = [
-            sys.executable,
-            "-m",
-            "lineside.simulator",
-            "--scenario",
-            str(scenario),
-            "--port",
-            "0",
-        ]
-        self.command += ["--once"] if once else []
-        self.command += ["--trace"] if trace else []
-        self.stderr_path = stderr_path
-        self.proc: subprocess.Popen[str] | None = None
-        self.endpoint = ""
-        self.records: list[dict[str, Any]] = []
-        self.ended = False
-        self._lock = threading.Lock()
-        self._ready: queue.Queue[dict[str, Any] | None] = queue.Queue()
-        self._wake: Callable[[], None] | None = None
-        self._stderr: IO[str] | None = None
-        self._thread: threading.Thread | None = None
-
-    def start(self, timeout_s: float = 30.0) -> str:
-        """Start the simulator and wait for its ready line; returns the endpoint."""
-        self._stderr = self.stderr_path.open("w", encoding="utf-8")
-        self.proc = subprocess.Popen(
-            self.command, stdout=subprocess.PIPE, stderr=self._stderr, text=True, bufsize=1
-        )
-        self._thread = threading.Thread(target=self._read, name="sim stdout", daemon=True)
-        self._thread.start()
-        try:
-            ready = self._ready.get(timeout=timeout_s)
-        except queue.Empty:
-            ready = None
-        if ready is None or ready.get("event") != "ready":
-            raise BenchmarkError(
-                f"the simulator did not say it was ready within {timeout_s:g} s:\n"
-                + tail(self.stderr_path)
-            )
-        self.endpoint = str(ready["endpoint"])
-        return self.endpoint
-
-    def on_record(self, wake: Callable[[], None] | None) -> None:
-        """Call `wake()` (from the reader thread) after each record and at end of output."""
-        with self._lock:
-            self._wake = wake
-        if wake is not None:
-            wake()
-
-    def take(self, start: int) -> list[dict[str, Any]]:
-        """Trace records from index `start` on."""
-        with self._lock:
-            return self.records[start:]
-
-    def _read(self) -> None:
-        assert self.proc is not None
-        assert self.proc.stdout is not None
-        first = True
-        for line in iter(self.proc.stdout.readline, ""):
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if first:
-                first = False
-                self._ready.put(record)
-                continue
-            with self._lock:
-                self.records.append(record)
-                wake = self._wake
-            if wake is not None:
-                wake()
-        with self._lock:
-            self.ended = True
-            wake = self._wake
-        self._ready.put(None)
-        if wake is not None:
-            wake()
-
-    def stop(self) -> None:
-        """Terminate the simulator by its pid and wait for it (kill if it hangs)."""
-        if self.proc is not None:
-            stop_process(self.proc)
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-        if self._stderr is not None:
-            self._stderr.close()
-
-
-def tail(path: Path, lines: int = 15) -> str:
-    """The last lines of a log file, to quote in an error (the work folder is removed)."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return ""
-    return "\n".join(text[-lines:])
-
-
-def stop_process(proc: subprocess.Popen[str], timeout_s: float = 10.0) -> None:
-    """SIGTERM to this process only, then wait; SIGKILL if it does not end in time."""
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-@contextmanager
-def running_sim(
-    scenario: Path, stderr_path: Path, *, once: bool, trace: bool
-) -> Iterator[SimProcess]:
-    """A started simulator that is stopped however the block ends."""
-    sim = SimProcess(scenario, stderr_path, once=once, trace=trace)
-    try:
-        sim.start()
-        yield sim
-    finally:
-        sim.stop()
 
 
 # -- measuring in the terminal -------------------------------------------------------------
@@ -303,26 +154,6 @@ class StopRun:
     true_refs_lost: int = 0
     sim_ended_early: bool = False
     timed_out: bool = False
-
-
-def find_item(window: QQuickWindow, name: str) -> QQuickItem:
-    """A QML item of the window by objectName (walks the visual tree)."""
-    todo = [window.contentItem()]
-    while todo:
-        current = todo.pop()
-        if current.objectName() == name:
-            return current
-        todo.extend(current.childItems())
-    raise BenchmarkError(f"no item named {name!r} in the station window; was it renamed?")
-
-
-def vm_rss_kb() -> int:
-    """Resident set size of this process in kB (VmRSS from /proc/self/status)."""
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 class StopToPrompt:
@@ -432,7 +263,7 @@ class StopToPrompt:
             return
         prompt_vm = self._hmi.prompt_vm
         stop_id = str(prompt_vm.property("stop_id")) if prompt_vm else ""
-        stop = self._hmi.recorder.stops.get(stop_id)
+        stop = self._hmi.ledger.stops.get(stop_id)
         if stop is None:
             self.run.unmatched += 1
             return
@@ -475,7 +306,7 @@ class StopToPrompt:
             hmi is not None
             and self.run.filler_writes >= 2 * self.stops
             and self._last_state == EXECUTE
-            and hmi.recorder.open_stop is None
+            and hmi.ledger.open_stop is None
             and self._prompt is not None
             and not self._prompt.isVisible()
         ):
@@ -497,67 +328,6 @@ def measure_stops(app: QGuiApplication, args: argparse.Namespace, work: Path) ->
 # -- cold start ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ColdStart:
-    """One cold start: Popen to first frame, resident memory then, how the child ended."""
-
-    ms: float
-    rss_kb: int
-    exit_code: int
-
-
-def cold_start_once(config: Path, work: Path, index: int) -> ColdStart:
-    """Start a terminal process, read its first-frame line, let it shut down by itself."""
-    err_path = work / f"cold-{index}.err"
-    lines: queue.Queue[str | None] = queue.Queue()
-    with err_path.open("w", encoding="utf-8") as err:
-        started = time.monotonic_ns()
-        proc = subprocess.Popen(
-            [sys.executable, str(CHILD), str(config)],
-            stdout=subprocess.PIPE,
-            stderr=err,
-            text=True,
-            bufsize=1,
-        )
-        try:
-            assert proc.stdout is not None
-            stdout = proc.stdout
-
-            def read() -> None:
-                for line in iter(stdout.readline, ""):
-                    lines.put(line)
-                lines.put(None)
-
-            reader = threading.Thread(target=read, name="child stdout", daemon=True)
-            reader.start()
-            record: dict[str, Any] | None = None
-            deadline = time.monotonic() + 60
-            while record is None:
-                try:
-                    line = lines.get(timeout=max(deadline - time.monotonic(), 0.01))
-                except queue.Empty:
-                    break
-                if line is None:
-                    break
-                try:
-                    candidate = json.loads(line)
-                except json.JSONDecodeError:
-                    continue
-                if candidate.get("event") == "first_frame":
-                    record = candidate
-            if record is None:
-                raise BenchmarkError(f"cold start {index}: no first frame:\n{tail(err_path)}")
-            try:
-                exit_code = proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                exit_code = -999  # did not shut down by itself; stopped below
-            reader.join(timeout=10)
-        finally:
-            stop_process(proc)
-    ms = (int(record["mono_ns"]) - started) / NS_PER_MS
-    return ColdStart(ms=ms, rss_kb=int(record["rss_kb"]), exit_code=exit_code)
-
-
 def measure_cold_starts(args: argparse.Namespace, work: Path) -> list[ColdStart]:
     """`args.cold_starts` terminal processes against the demo scenario, one after another."""
     results = []
@@ -570,17 +340,6 @@ def measure_cold_starts(args: argparse.Namespace, work: Path) -> list[ColdStart]
 
 
 # -- figures -------------------------------------------------------------------------------
-
-
-def percentile(values: Sequence[float], q: float) -> float:
-    """The q-th percentile (0-100), linear between closest ranks (numpy's default)."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    rank = (len(ordered) - 1) * q / 100
-    low = int(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
 SEGMENTS = (
@@ -634,17 +393,6 @@ def by_quarter(values: Sequence[float]) -> str:
         return "too few samples"
     parts = [values[i * n // 4 : (i + 1) * n // 4] for i in range(4)]
     return " / ".join(f"{percentile(part, 50):.1f}" for part in parts) + " ms"
-
-
-def spread(values: Sequence[float]) -> str:
-    """p50 / p95 / p99 / max of a list of ms values."""
-    if not values:
-        return "no samples"
-    return (
-        f"min {min(values):5.1f}  p50 {percentile(values, 50):6.1f}  "
-        f"p95 {percentile(values, 95):6.1f}  p99 {percentile(values, 99):6.1f}  "
-        f"max {max(values):6.1f} ms"
-    )
 
 
 def report(args: argparse.Namespace, run: StopRun, cold: list[ColdStart]) -> dict[str, Any]:
