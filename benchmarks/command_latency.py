@@ -3,20 +3,23 @@
 The terminal runs in this process as `lineside hmi` builds it (`Hmi`: ledger, SQLite outbox,
 sync engine, real QML offscreen on a qasync loop) with a `SimMachine` (50 ms publishing) and a
 real `lineside server` process on loopback (`tests/servers.py`, a new SQLite database per run,
-demo plant, the station's token). Badge 1001 signs in, the machine stops (Held, first-out 17)
-and stays stopped; then, sample after sample, the reason prompt is opened for that stop
-(`ReasonPromptViewModel.open_for`, not timed) and a leaf reason is tapped
-(`ReasonPromptViewModel.choose`, the slot a tap calls), two reasons in turn, so the first
-sample codes the stop and the others recode it. A sample runs from the `choose()` call to the
-first `frameSwapped` of the station window whose `beforeSynchronizing` found the stop list's
-row showing the new reason (`time.monotonic_ns()` in the handlers). Also noted per sample:
-when the commit's `Store.append` finished (on the store thread) and when the ledger announced
-the change (a listener subscribed after the screens'), to split the time.
+demo plant, the station's token). Badge 1001 signs in. Then, sample after sample, a leaf reason
+is tapped in the reason prompt (`ReasonPromptViewModel.choose`, the slot a tap calls; two
+reasons in turn) for the machine's open stop: every `--per-stop` taps (10) the machine runs
+again and stops anew (Held, first-out 17), so the first tap codes the stop and the others recode
+it; between taps the prompt is opened for the stop again (`open_for`, not timed). A sample runs
+from the `choose()` call to the first `frameSwapped` of the station window whose
+`beforeSynchronizing` found the stop list's newest row showing the new reason
+(`time.monotonic_ns()` in the handlers). Its parts: to the commit's `Store.append` call, the
+wait on the store thread, the write itself (and whether SQLite checkpointed its WAL in it),
+back on the loop, the ledger's announcement (a listener subscribed after the screens') and
+the frame.
 
 Conditions: (a) idle, the outbox empty but for the station's own events; (b) while a backlog
 of 50,000 events (`drain.py`'s generator, an earlier day) drains to the server: only samples
 that end before the sync engine first finds nothing waiting count, and runs with a new backlog
-repeat until there are enough.
+repeat until there are enough; (c) only with `--day-events N`: today's record already holds N
+events (`restart.py`'s day, thousands of stops in the list), and no server (nothing is sent).
 
 Usage: .venv/bin/python benchmarks/command_latency.py [--samples 200] [--backlog 50000]
 The last line of stdout is one JSON object with the figures.
@@ -53,11 +56,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import NS_PER_MS, BenchmarkError, find_item, percentile, spread
 from drain import write_backlog
+from restart import build_day, write_record
 
 from lineside.app.cli import write_demo_station
 from lineside.app.hmi import Hmi, install_translator
 from lineside.devices.machine import SimMachine
-from lineside.domain.events import Event
+from lineside.domain.events import Event, utc_now
 from lineside.station.commands.session import sign_in
 from lineside.station.config import load_station_config
 from lineside.station.ledger import Ledger
@@ -319,62 +323,72 @@ class Bench:
 # -- conditions ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Condition:
+    """What the station's record holds before the terminal starts."""
+
+    name: str
+    backlog: int = 0
+    """Events of an earlier day waiting for the server: samples count only while they drain."""
+    day_events: int = 0
+    """Events of today before the terminal starts (`restart.py`'s day), so the list is long."""
+
+
 def one_round(
-    app: QGuiApplication, folder: Path, *, samples: int, per_stop: int, backlog: int, seed: int
+    app: QGuiApplication, folder: Path, cond: Condition, *, samples: int, per_stop: int, seed: int
 ) -> Round:
-    """A new server and station (with a backlog when asked), the terminal, its samples."""
+    """A new server and station (its record filled as `cond` says), the terminal, its samples."""
     (folder / "station").mkdir(parents=True)
-    database_url = f"sqlite:///{folder / 'server.db'}"
-    import_plant(database_url, DEMO_PLANT)
-    create_token(database_url, STATION, folder / "station" / "station.token")
-    server = ServerProcess(database_url)
+    server = None
     try:
-        url = server.wait_ready()
-        config = write_demo_station(folder / "station", 9, url)
-        if backlog:
-            db = load_station_config(config).data_dir / "station.db"
-            write_backlog(db, backlog, 8.0, seed)
+        if cond.day_events:  # no server: the day's events are not sent meanwhile
+            config = write_demo_station(folder / "station", 9)
+        else:
+            database_url = f"sqlite:///{folder / 'server.db'}"
+            import_plant(database_url, DEMO_PLANT)
+            create_token(database_url, STATION, folder / "station" / "station.token")
+            server = ServerProcess(database_url)
+            config = write_demo_station(folder / "station", 9, server.wait_ready())
+        db = load_station_config(config).data_dir / "station.db"
+        if cond.day_events:
+            day = build_day(load_station_config(config), cond.day_events, seed, utc_now())
+            write_record(db, day)
+        if cond.backlog:
+            write_backlog(db, cond.backlog, 8.0, seed)
         gc.collect()
-        bench = Bench(config, samples=samples, per_stop=per_stop, backlog=backlog > 0, seed=seed)
+        bench = Bench(
+            config, samples=samples, per_stop=per_stop, backlog=cond.backlog > 0, seed=seed
+        )
         result: Round = qasync.run(bench.run(app))
     finally:
-        server.terminate()
+        if server is not None:
+            server.terminate()
     return result
 
 
-def condition(
-    app: QGuiApplication,
-    work: Path,
-    name: str,
-    *,
-    wanted: int,
-    per_stop: int,
-    backlog: int,
-    seed: int,
+def measure(
+    app: QGuiApplication, work: Path, cond: Condition, *, wanted: int, per_stop: int, seed: int
 ) -> tuple[list[Sample], list[Round]]:
-    """Rounds until `wanted` samples (while draining, with a backlog)."""
+    """Rounds until `wanted` samples (with a backlog: taken while it drains)."""
     counted: list[Sample] = []
     rounds: list[Round] = []
     while len(counted) < wanted:
         if len(rounds) == MAX_ROUNDS:
-            raise BenchmarkError(f"{name}: {len(counted)} samples after {MAX_ROUNDS} runs")
+            raise BenchmarkError(f"{cond.name}: {len(counted)} samples after {MAX_ROUNDS} runs")
         result = one_round(
             app,
-            work / f"{name}-{len(rounds) + 1}",
+            work / f"{cond.name}-{len(rounds) + 1}",
+            cond,
             samples=wanted - len(counted),
             per_stop=per_stop,
-            backlog=backlog,
             seed=seed + len(rounds),
         )
         rounds.append(result)
-        counted += [s for s in result.samples if s.draining or not backlog]
+        counted += [s for s in result.samples if s.draining or not cond.backlog]
+        drained = result.drained_after_s
         print(
-            f"{name} run {len(rounds)}: {len(result.samples)} samples, {len(counted)} counted"
-            + (
-                f"; backlog drained after {result.drained_after_s:.1f} s"
-                if backlog and result.drained_after_s is not None
-                else ""
-            ),
+            f"{cond.name} run {len(rounds)}: {len(result.samples)} samples, {len(counted)} counted"
+            + (f"; backlog drained after {drained:.1f} s" if cond.backlog and drained else ""),
             flush=True,
         )
     return counted, rounds
@@ -430,7 +444,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--per-stop", type=int, default=10, help="taps on one stop before the next (default 10)"
     )
-    p.add_argument("--only", choices=["idle", "drain"], help="one condition only")
+    p.add_argument(
+        "--day-events",
+        type=int,
+        default=0,
+        help="also (c): today's record holds this many events first (restart.py's day)",
+    )
+    p.add_argument("--only", choices=["idle", "drain", "day"], help="one condition only")
     p.add_argument("--seed", type=int, default=1)
     args = p.parse_args(argv)
     if args.samples < 1 or args.backlog < 1000 or args.per_stop < 1:
@@ -451,27 +471,23 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="lineside-command-latency-") as tmp:
             work = Path(tmp)
-            for name, backlog in (("idle", 0), ("drain", args.backlog)):
-                if args.only and args.only != name:
+            conditions = [Condition("idle"), Condition("drain", backlog=args.backlog)]
+            if args.day_events:
+                conditions.append(Condition("day", day_events=args.day_events))
+            for cond in conditions:
+                if args.only and args.only != cond.name:
                     continue
-                samples, rounds = condition(
-                    app,
-                    work,
-                    name,
-                    wanted=args.samples,
-                    per_stop=args.per_stop,
-                    backlog=backlog,
-                    seed=args.seed,
+                samples, rounds = measure(
+                    app, work, cond, wanted=args.samples, per_stop=args.per_stop, seed=args.seed
                 )
-                results[name] = figures(samples) | {
+                results[cond.name] = figures(samples) | {
                     "runs": len(rounds),
                     "samples_after_drain": sum(
-                        1 for r in rounds for s in r.samples if backlog and not s.draining
+                        1 for r in rounds for s in r.samples if cond.backlog and not s.draining
                     ),
                 }
-                print(
-                    f"{name}: call -> frame {spread([ms(s.frame_ns - s.call_ns) for s in samples])}"
-                )
+                totals = [ms(s.frame_ns - s.call_ns) for s in samples]
+                print(f"{cond.name}: call -> frame {spread(totals)}")
     except BenchmarkError as exc:
         print(f"command_latency: {exc}", file=sys.stderr)
         return 1

@@ -53,6 +53,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
 import qasync
+import shiboken6
 from PySide6.QtGui import QGuiApplication
 
 from lineside.devices.machine import SimMachine
@@ -506,6 +507,7 @@ async def fold_once(config_path: Path, profile: bool) -> tuple[Fold, str]:
     ledger = station.ledger
     await station.store.open()
     text = ""
+    stops_vm: StopListViewModel | None = None
     try:
         profiler = None
         if profile:
@@ -547,6 +549,8 @@ async def fold_once(config_path: Path, profile: bool) -> tuple[Fold, str]:
         )
     finally:
         await station.close()
+        if stops_vm is not None:  # here, on the GUI thread: a GC pass elsewhere would crash
+            shiboken6.delete(stops_vm)
     return fold, text
 
 

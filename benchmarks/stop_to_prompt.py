@@ -4,7 +4,7 @@ The line simulator runs as its own process (like a PLC) and plays a generated sc
 which the Filler of Line1 alternates Execute and a short Held stop with a PLC stop reason.
 With `--trace` it prints, for every state write, `time.monotonic_ns()` taken just before the
 write. The terminal runs in this process, built as the product builds it (`Hmi` from the
-station config: real OPC UA connection, real recorder and SQLite outbox, real QML) on a
+station config: real OPC UA connection, real ledger and SQLite outbox, real QML) on a
 qasync loop over a QGuiApplication. A prompt counts as visible at the first `frameSwapped`
 of the station window after the `reasonPrompt` item's `visible` turned true; that moment is
 `time.monotonic_ns()` in the handler. CLOCK_MONOTONIC is system-wide on Linux, so the two
@@ -193,11 +193,11 @@ class StopToPrompt:
         install_translator(self.app, config.station.language)  # as the product's run() does
         hmi = Hmi(config)
         self._hmi = hmi
-        # Subscribed before start(), so this listener hears each snapshot before the recorder.
+        # Subscribed before start(), so this listener hears each snapshot before the ledger.
         hmi.machine.subscribe(self._on_snapshot, self._on_status)
         try:
             await hmi.start(show=True)
-            # ... and this one after the recorder and the viewmodels have all reacted.
+            # ... and this one after the ledger and the viewmodels have all reacted.
             hmi.machine.subscribe(self._on_snapshot_handled, lambda _status: None)
             window = hmi.window
             assert window is not None
@@ -344,7 +344,7 @@ def measure_cold_starts(args: argparse.Namespace, work: Path) -> list[ColdStart]
 
 SEGMENTS = (
     ("deliver", "write -> snapshot delivered (OPC UA publish, asyncua)"),
-    ("react", "snapshot -> prompt visible (recorder, prompt, QML binding)"),
+    ("react", "snapshot -> prompt visible (ledger, header, prompt, QML binding)"),
     ("rest", "prompt visible -> snapshot handled (other listeners)"),
     ("wait", "snapshot handled -> frame starts (event loop, polish)"),
     ("draw", "frame starts -> swapped (sync, render, swap)"),
@@ -443,6 +443,8 @@ def report(args: argparse.Namespace, run: StopRun, cold: list[ColdStart]) -> dic
         f"max {max(cold_ms):.0f} ms ({', '.join(f'{ms:.0f}' for ms in cold_ms)}); "
         f"exit codes {[c.exit_code for c in cold]}"
     )
+    marks = {k: round(statistics.median(c.marks_ms[k] for c in cold)) for k in cold[0].marks_ms}
+    print(f"  marks in the child, ms after Popen (median): {json.dumps(marks)}")
     rss_run = run.rss_kb_after_run / 1024
     rss_first = statistics.median(c.rss_kb for c in cold) / 1024
     print("Resident memory (VmRSS)")
@@ -466,6 +468,7 @@ def report(args: argparse.Namespace, run: StopRun, cold: list[ColdStart]) -> dic
         "target_met": met,
         "cold_start_median_ms": ms(statistics.median(cold_ms)),
         "cold_start_max_ms": ms(max(cold_ms)),
+        "cold_start_marks_ms": marks,
         "rss_mb_after_run": ms(rss_run),
         "rss_mb_first_frame": ms(rss_first),
         "max_ms": ms(max(figures.total, default=float("nan"))),
