@@ -8,6 +8,7 @@ first instant after the gap; one that exists twice (fall back) means the first o
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -76,7 +77,10 @@ def _local_date(at: datetime, tz: ZoneInfo) -> date:
     return at.astimezone(tz).date()
 
 
-def _occurrences(calendar: ShiftRecord, tz: ZoneInfo, first: date, last: date) -> list[ShiftSpan]:
+@functools.lru_cache(maxsize=256)
+def _occurrences(
+    calendar: ShiftRecord, tz: ZoneInfo, first: date, last: date
+) -> tuple[ShiftSpan, ...]:
     """The occurrences starting on local dates from `first` to `last`, with a margin.
 
     Two days before and one after cover a shift of up to 24 hours and any clock change.
@@ -88,7 +92,7 @@ def _occurrences(calendar: ShiftRecord, tz: ZoneInfo, first: date, last: date) -
         for shift in calendar.shifts
         if day.weekday() in shift.weekdays
     )
-    return [s for s in spans if s.start < s.end]
+    return tuple(s for s in spans if s.start < s.end)
 
 
 def _span(calendar_id: str, shift: Shift, day: date, tz: ZoneInfo) -> ShiftSpan:

@@ -104,6 +104,8 @@ class StopBook:
     """A split open stop's id → the id of its part that goes on."""
     open_id: str | None = None
     last_end: datetime | None = None
+    day: datetime | None = field(default=None, compare=False)
+    """The plant day last pruned for: earlier days' stops go once per day, not per stop."""
 
     def resolve(self, stop_id: str) -> str:
         """The id that now stands for a stop the machine named (split parts included)."""
@@ -250,6 +252,9 @@ class StopBook:
     def _forget_earlier_days(self, now: datetime) -> None:
         """Keep only today's stops (the record keeps all); a terminal runs for months."""
         day_start = self.day_start(now)
+        if self.day is not None and day_start <= self.day:
+            return
+        self.day = day_start
         old = [sid for sid, s in self.stops.items() if s.ended_at and s.ended_at < day_start]
         for stop_id in old:
             del self.stops[stop_id]

@@ -16,7 +16,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from lineside.server.db import DATABASE_URL_ENV, DEFAULT_DATABASE_URL, DatabaseUrlError
+from lineside.server.defaults import DATABASE_URL_ENV, DEFAULT_DATABASE_URL
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -103,6 +103,8 @@ def _complain(text: str) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the chosen command: 0 when done (or stopped by SIGTERM/SIGINT), 2 on a problem."""
     from sqlalchemy.exc import SQLAlchemyError
+
+    from lineside.server.db import DatabaseUrlError
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"

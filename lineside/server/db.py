@@ -31,9 +31,6 @@ from sqlalchemy import (
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-DEFAULT_DATABASE_URL = "sqlite:///var/server/lineside.db"
-DATABASE_URL_ENV = "LINESIDE_DATABASE_URL"
-
 # SQLite has no BIGINT rowid: only INTEGER PRIMARY KEY autoincrements there.
 _ROW_ID = BigInteger().with_variant(Integer(), "sqlite")
 
