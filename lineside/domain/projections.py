@@ -7,9 +7,11 @@ facts at once); on start the projections are rebuilt by folding the record.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+from typing import Any
 
+from lineside.domain.downtime import UnknownCause
 from lineside.domain.events import (
     CountRecorded,
     Event,
@@ -19,7 +21,8 @@ from lineside.domain.events import (
     PersonSignedOut,
     TerminalStarted,
 )
-from lineside.domain.stops import StopBook
+from lineside.domain.machine_state import StopCategory
+from lineside.domain.stops import Change, StopBook, StopRecord
 
 
 @dataclass(frozen=True)
@@ -148,3 +151,80 @@ def fold(
     for event in events:
         projections.apply(event)
     return projections
+
+
+SNAPSHOT_VERSION = 1
+"""Bumped whenever a projection's shape changes: an older snapshot is then ignored."""
+
+
+def _time(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _parse(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _stop_data(stop: StopRecord) -> dict[str, Any]:
+    data = {f.name: getattr(stop, f.name) for f in fields(stop)}
+    for key in ("started_at", "ended_at"):
+        data[key] = _time(data[key])
+    data["gaps"] = [[_time(a), _time(b)] for a, b in stop.gaps]
+    data["history"] = [[_time(h.at), h.by, h.what, [list(d) for d in h.data]] for h in stop.history]
+    return data
+
+
+def _stop(data: dict[str, Any]) -> StopRecord:
+    values = dict(data)
+    values["started_at"] = _parse(values["started_at"])
+    values["ended_at"] = _parse(values["ended_at"])
+    values["category"] = StopCategory(values["category"])
+    cause = values["unknown_cause"]
+    values["unknown_cause"] = UnknownCause(cause) if cause else None
+    values["gaps"] = tuple((_parse(a), _parse(b)) for a, b in values["gaps"])
+    values["history"] = tuple(
+        Change(datetime.fromisoformat(at), by, what, tuple((k, v) for k, v in data_))
+        for at, by, what, data_ in values["history"]
+    )
+    return StopRecord(**values)
+
+
+def snapshot(projections: Projections, through: str) -> dict[str, Any]:
+    """The projections as JSON-ready data, up to and including event `through`."""
+    p = projections
+    return {
+        "version": SNAPSHOT_VERSION,
+        "through": through,
+        "stops": [_stop_data(s) for s in p.stops.stops.values()],
+        "continued_as": p.stops.continued_as,
+        "open_id": p.stops.open_id,
+        "last_end": _time(p.stops.last_end),
+        "day": _time(p.stops.day),
+        "counts": [[k.shift, k.order, g, d] for k, (g, d) in p.counts.totals.items()],
+        "counts_day": _time(p.counts.day),
+        "resets": p.counts.resets,
+        "rollovers": p.counts.rollovers,
+        "session": [p.session.person_id, p.session.name, p.session.role, _time(p.session.since)],
+        "link": [p.link.connected, _time(p.link.since), _time(p.link.server_started_at)],
+    }
+
+
+def restore(data: dict[str, Any], day_start: Callable[[datetime], datetime]) -> Projections:
+    """Projections from `snapshot` data; raises KeyError, TypeError or ValueError when it does
+    not fit (the caller then folds the whole record)."""
+    if data.get("version") != SNAPSHOT_VERSION:
+        raise ValueError(f"snapshot version {data.get('version')} is not {SNAPSHOT_VERSION}")
+    p = Projections(day_start)
+    p.stops.stops = {s.stop_id: s for s in (_stop(d) for d in data["stops"])}
+    p.stops.continued_as = dict(data["continued_as"])
+    p.stops.open_id = data["open_id"]
+    p.stops.last_end = _parse(data["last_end"])
+    p.stops.day = _parse(data["day"])
+    p.counts.totals = {CountKey(s, o): (g, d) for s, o, g, d in data["counts"]}
+    p.counts.day = _parse(data["counts_day"])
+    p.counts.resets, p.counts.rollovers = data["resets"], data["rollovers"]
+    person, name, role, since = data["session"]
+    p.session = Session(person, name, role, _parse(since))
+    connected, link_since, started = data["link"]
+    p.link = Link(connected, _parse(link_since), _parse(started))
+    return p

@@ -279,7 +279,9 @@ class Store:
                     )
                     committed.append(e)
                 for key, value in (state or {}).items():
-                    _put_state(conn, key, value)
+                    # A large value (a projections snapshot) comes as a function, so it is
+                    # built here on the store thread, not on the UI thread.
+                    _put_state(conn, key, value() if callable(value) else value)
         except OutboxFull:
             raise
         except StoreError as exc:
@@ -315,10 +317,12 @@ class Store:
         rows = self.db.execute("SELECT key, value FROM station_state").fetchall()
         return {key: json.loads(value) for key, value in rows}
 
-    def events(self, since: datetime | None = None, type_prefix: str = "") -> list[Event]:
-        """Events in seq order, optionally from a time on and of a type family."""
-        sql = "SELECT * FROM outbox WHERE type LIKE ?"
-        params: list[Any] = [type_prefix + "%"]
+    def events(
+        self, since: datetime | None = None, type_prefix: str = "", *, after_seq: int = 0
+    ) -> list[Event]:
+        """Events in seq order, optionally from a time on, of a type family, after a seq."""
+        sql = "SELECT * FROM outbox WHERE type LIKE ? AND seq > ?"
+        params: list[Any] = [type_prefix + "%", after_seq]
         if since is not None:
             # Stored times are UTC ISO text: compare with UTC text, never a local offset.
             sql += " AND occurred_at >= ?"
@@ -326,6 +330,11 @@ class Store:
         cursor = self.db.execute(sql + " ORDER BY seq", params)
         names = [d[0] for d in cursor.description]
         return [_row_to_event(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+
+    def seq_of(self, event_id: str) -> int | None:
+        """The seq an event was committed with, None when it is not in the record."""
+        row = self.db.execute("SELECT seq FROM outbox WHERE event_id = ?", [event_id]).fetchone()
+        return int(row[0]) if row else None
 
     def count(self) -> int:
         """Events in the outbox."""
@@ -622,9 +631,17 @@ class AsyncStore:
         """All station state."""
         return await self._run(self._call(lambda s: s.state()))
 
-    async def events(self, since: datetime | None = None, type_prefix: str = "") -> list[Event]:
+    async def events(
+        self, since: datetime | None = None, type_prefix: str = "", *, after_seq: int = 0
+    ) -> list[Event]:
         """Events in seq order."""
-        return await self._run(self._call(lambda s: s.events(since, type_prefix)))
+        return await self._run(
+            self._call(lambda s: s.events(since, type_prefix, after_seq=after_seq))
+        )
+
+    async def seq_of(self, event_id: str) -> int | None:
+        """The seq an event was committed with, None when it is not in the record."""
+        return await self._run(self._call(lambda s: s.seq_of(event_id)))
 
     async def count(self) -> int:
         """Events in the outbox."""

@@ -53,7 +53,7 @@ from lineside.domain.machine_state import (
     classify,
 )
 from lineside.domain.people import People
-from lineside.domain.projections import Projections, Session
+from lineside.domain.projections import Projections, Session, restore, snapshot
 from lineside.domain.reasons import ReasonTree
 from lineside.domain.shifts import next_boundary
 from lineside.domain.stops import StopRecord, automatic_reason
@@ -64,6 +64,9 @@ DETECTOR_KEY = "detector"
 COUNTER_KEY = "counter"
 LAST_SEEN_KEY = "last_seen"
 SERVER_START_KEY = "server_started_at"
+SNAPSHOT_KEY = "projections"
+SNAPSHOT_EVERY = timedelta(seconds=60)
+"""How often the projections are saved, so that a start folds only the events after them."""
 RETRY_UNSAVED_S = 2.0
 """How often machine events that could not be written are tried again."""
 DEFAULT_COUNT_INTERVAL = timedelta(seconds=60)
@@ -157,6 +160,9 @@ class Ledger:
         self._retry: asyncio.TimerHandle | None = None
         self._last_cut: datetime | None = None
         self._last_tick: datetime | None = None
+        self._through: str | None = None
+        """The last event applied to the projections (all before it are applied too)."""
+        self._last_snapshot: datetime | None = None
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -222,12 +228,29 @@ class Ledger:
         started = state.get(SERVER_START_KEY)
         self.server_started_at = datetime.fromisoformat(started) if started else None
         now = self.clock()
-        self.projections = await self.rebuild(now)
+        self.projections = await self._restore(state.get(SNAPSHOT_KEY), now)
         self.committed = await self.store.count()
         if self.detector.last_at is not None:
             down_since = self.last_seen or self.detector.last_at
             self.detector.connection_lost(down_since, UnknownCause.STATION_DOWN)
         self._machine_fact([self._event(TerminalStarted(last_seen=self.last_seen), now, None)])
+
+    async def _restore(self, saved: Any, now: datetime) -> Projections:
+        """The saved projections and the events after them; the whole fold when they don't fit."""
+        if isinstance(saved, dict) and saved.get("plant_day") == self.day_start(now).isoformat():
+            try:
+                projections = restore(saved, self.day_start)
+                seq = await self.store.seq_of(saved["through"])
+            except (KeyError, TypeError, ValueError) as exc:
+                log.warning("saved projections not used (%s); folding the day's record", exc)
+                seq = None
+            if seq is not None:
+                self._through = saved["through"]
+                for event in await self.store.events(after_seq=seq):
+                    projections.apply(event)
+                    self._through = event.event_id
+                return projections
+        return await self.rebuild(now)
 
     async def rebuild(self, now: datetime) -> Projections:
         """The projections folded from the record: the plant day of `now` and the open stop."""
@@ -242,6 +265,7 @@ class Ledger:
         projections.session = session
         for event in await self.store.events(since=since):
             projections.apply(event)
+            self._through = event.event_id
         return projections
 
     # -- machine side: synchronous, so the screens hear of a stop at once ---------------------
@@ -312,7 +336,14 @@ class Ledger:
         if self._last_cut is None or now - self._last_cut >= self.count_interval:
             events += self._cut(now)
         # Written even without events: the state says when the station last saw the machine.
-        self._submit(_Entry(events, self._state(), operator=False))
+        state = self._state()
+        if self._last_snapshot is None or now - self._last_snapshot >= SNAPSHOT_EVERY:
+            self._drain()
+            saved = self._snapshot(now)
+            if saved:
+                state |= saved
+                self._last_snapshot = now
+        self._submit(_Entry(events, state, operator=False))
         self._drain()
 
     def cut_counts(self) -> None:
@@ -478,6 +509,30 @@ class Ledger:
             else None,
         }
 
+    def _snapshot(self, now: datetime) -> dict[str, Any]:
+        """The projections as applied so far, copied now and made JSON on the store thread."""
+        through = self._through
+        if through is None or self._order:
+            return {}
+        p = self.projections
+        copy = Projections(self.day_start)
+        copy.stops.stops = dict(p.stops.stops)
+        copy.stops.continued_as = dict(p.stops.continued_as)
+        copy.stops.open_id, copy.stops.last_end, copy.stops.day = (
+            p.stops.open_id,
+            p.stops.last_end,
+            p.stops.day,
+        )
+        copy.counts.totals = dict(p.counts.totals)
+        copy.counts.day, copy.counts.resets, copy.counts.rollovers = (
+            p.counts.day,
+            p.counts.resets,
+            p.counts.rollovers,
+        )
+        copy.session, copy.link = p.session, p.link
+        plant_day = self.day_start(now).isoformat()
+        return {SNAPSHOT_KEY: lambda: {**snapshot(copy, through), "plant_day": plant_day}}
+
     def _submit(self, entry: _Entry) -> None:
         """Queue an entry for the writer (one write at a time, so seq order is queue order)."""
         if self._writer is None or self._writer.done():
@@ -597,6 +652,7 @@ class Ledger:
                 self._order.popleft()
             for event in entry.events:
                 touched |= self.projections.apply(event)
+                self._through = event.event_id
             changed = True
         if changed:
             self._announce(touched)
@@ -612,6 +668,9 @@ class Ledger:
             self._retry = None
         if self._writer is not None and not self._writer.done():
             await self._writes.join()
+            if not self._unsaved and (saved := self._snapshot(self.clock())):
+                self._submit(_Entry([], self._state() | saved, operator=False))
+                await self._writes.join()
             if self._unsaved:
                 await self._write_machine([], self._state())
                 if self._retry is not None:

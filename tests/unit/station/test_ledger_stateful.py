@@ -139,20 +139,22 @@ class LedgerMachine(RuleBasedStateMachine):
         kind = data.draw(st.sampled_from(["code", "split", "defer", "sign_in", "sign_out"]))
         if kind == "code" and stops:
             stop = data.draw(st.sampled_from(stops))
-            action: Any = downtime.code(ledger, stop.stop_id, data.draw(st.sampled_from(LEAVES)))
+            reason = data.draw(st.sampled_from(LEAVES))
+            action: Any = lambda: downtime.code(ledger, stop.stop_id, reason)  # noqa: E731
         elif kind == "split" and stops:
             stop = data.draw(st.sampled_from(stops))
             fraction = data.draw(st.floats(0.0, 1.0))
             end = stop.ended_at or self.clock.now
-            action = downtime.split(
-                ledger, stop.stop_id, stop.started_at + (end - stop.started_at) * fraction
-            )
+            at = stop.started_at + (end - stop.started_at) * fraction
+            action = lambda: downtime.split(ledger, stop.stop_id, at)  # noqa: E731
         elif kind == "defer" and stops:
-            action = downtime.defer(ledger, data.draw(st.sampled_from(stops)).stop_id)
+            deferred = data.draw(st.sampled_from(stops)).stop_id
+            action = lambda: downtime.defer(ledger, deferred)  # noqa: E731
         elif kind == "sign_in":
-            action = session.sign_in(ledger, data.draw(st.sampled_from(PEOPLE)))
+            person = data.draw(st.sampled_from(PEOPLE))
+            action = lambda: session.sign_in(ledger, person)  # noqa: E731
         else:
-            action = session.sign_out(ledger)
+            action = lambda: session.sign_out(ledger)  # noqa: E731
         before = visible(ledger)
         # While the disk takes writes, the machine may report a change while the command
         # commits: both land in commit order.
@@ -168,7 +170,7 @@ class LedgerMachine(RuleBasedStateMachine):
         )
 
         async def attempt() -> bool:
-            task = asyncio.ensure_future(action)
+            task = asyncio.ensure_future(action())
             await asyncio.sleep(0)  # the command is checked and queued for the writer
             if concurrent:
                 ledger.on_signals(changed)
