@@ -6,7 +6,7 @@ import asyncio
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
 
@@ -79,18 +79,10 @@ async def shoot(hmi: Hmi, name: str) -> None:
     print(f"docs/screenshots/{name}.png")
 
 
-async def main(where: Path) -> None:
-    config = write_demo_station(where)
-    text = config.read_text().replace("micro_stop_threshold_s = 30", "micro_stop_threshold_s = 2")
-    config.write_text(text)
-    machine = SimMachine(publishing_interval_ms=50, lost_after_s=0.5)
-    machine.set(state_current=6, unit_mode=1, good_count=18342, defective_count=41, speed=600.0)
-    sync = ShownSync(SyncStatus(online=True, last_delivered_at=utc_now(), master_data_at=utc_now()))
-    hmi = Hmi(load_station_config(where / "station.toml"), machine=machine, sync=sync)
-    await hmi.start()
-    prompt, stops = hmi.prompt_vm, hmi.stops_vm
+async def show_the_day(hmi: Hmi, machine: SimMachine) -> Callable[..., Awaitable[None]]:
+    """A few stops of a shift (coded, micro, uncoded, planned); returns the stop maker."""
+    prompt = hmi.prompt_vm
     assert prompt is not None
-    assert stops is not None
 
     async def stop(seconds: float, **signals: object) -> None:
         machine.set(state_current=signals.pop("state", 11), **signals)  # type: ignore[arg-type]
@@ -115,6 +107,23 @@ async def main(where: Path) -> None:
     machine.set(state_current=6, good_count=18460)
     await until(lambda: hmi.ledger.open_stop is None)
 
+    return stop
+
+
+async def main(where: Path) -> None:
+    config = write_demo_station(where)
+    text = config.read_text().replace("micro_stop_threshold_s = 30", "micro_stop_threshold_s = 2")
+    config.write_text(text)
+    machine = SimMachine(publishing_interval_ms=50, lost_after_s=0.5)
+    machine.set(state_current=6, unit_mode=1, good_count=18342, defective_count=41, speed=600.0)
+    sync = ShownSync(SyncStatus(online=True, last_delivered_at=utc_now(), master_data_at=utc_now()))
+    hmi = Hmi(load_station_config(where / "station.toml"), machine=machine, sync=sync)
+    await hmi.start()
+    prompt, stops = hmi.prompt_vm, hmi.stops_vm
+    assert prompt is not None
+    assert stops is not None
+
+    stop = await show_the_day(hmi, machine)
     await stop(1.0, stop_reason_id=17, stop_reason_message="Bottle jam infeed")
     await until(lambda: prompt.visible)
     await shoot(hmi, "prompt")
