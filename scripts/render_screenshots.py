@@ -113,6 +113,8 @@ async def show_the_day(hmi: Hmi, machine: SimMachine) -> Callable[..., Awaitable
 async def main(where: Path) -> None:
     config = write_demo_station(where)
     text = config.read_text().replace("micro_stop_threshold_s = 30", "micro_stop_threshold_s = 2")
+    # Breaks make a stop planned: the screens must look the same whatever the time of day.
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("breaks = "))
     config.write_text(text)
     machine = SimMachine(publishing_interval_ms=50, lost_after_s=0.5)
     machine.set(state_current=6, unit_mode=1, good_count=18342, defective_count=41, speed=600.0)

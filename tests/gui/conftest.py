@@ -23,6 +23,7 @@ from lineside.app.cli import write_demo_station
 from lineside.app.hmi import Hmi
 from lineside.devices.machine import SimMachine
 from lineside.station.config import load_station_config
+from tests.support.demo import without_breaks
 from tests.unit.viewmodels.test_sync_vm import FakeSync
 
 
@@ -40,7 +41,7 @@ def pytest_asyncio_loop_factories(config: Any, item: Any) -> dict[str, Callable[
 @pytest.fixture
 def station_config(tmp_path: Path) -> Path:
     """The demo station config, with its record in a fresh folder."""
-    return write_demo_station(tmp_path)
+    return without_breaks(write_demo_station(tmp_path))
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from lineside.station.config import StationConfig, load_station_config
 from lineside.station.station import Station
 from tests.processes import DEADLINE, POLL, RecordingProcess, stop_by_pid
 from tests.servers import free_port  # noqa: F401 (re-exported: tests import it from here)
+from tests.support.demo import without_breaks
 
 DEMO = Path(__file__).resolve().parents[2] / "lineside" / "app" / "demo"
 T = TypeVar("T")
@@ -296,7 +297,7 @@ def write_station(
     assert _set_key(text, "data_dir", '"data"') == text, "StationFiles.db assumes data_dir data"
     config = directory / "station.toml"
     config.write_text(text, encoding="utf-8")
-    files = StationFiles(config)
+    files = StationFiles(without_breaks(config))
     assert files.load().data_dir == files.db.parent.resolve()
     return files
 
