@@ -7,7 +7,7 @@ facts at once); on start the projections are rebuilt by folding the record.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -118,6 +118,16 @@ class Projections:
     def __post_init__(self) -> None:
         self.stops = StopBook(self.day_start)
         self.counts = Counts(self.day_start)
+
+    def copy(self) -> Projections:
+        """An independent copy that later events do not change (records are immutable)."""
+        copy = Projections(self.day_start)
+        copy.stops = replace(
+            self.stops, stops=dict(self.stops.stops), continued_as=dict(self.stops.continued_as)
+        )
+        copy.counts = replace(self.counts, totals=dict(self.counts.totals))
+        copy.session, copy.link = self.session, self.link
+        return copy
 
     def apply(self, event: Event) -> set[str]:
         """Apply one event to every projection; returns the stop ids it touched."""

@@ -241,7 +241,7 @@ class Ledger:
             try:
                 projections = restore(saved, self.day_start)
                 seq = await self.store.seq_of(saved["through"])
-            except (KeyError, TypeError, ValueError) as exc:
+            except (AttributeError, KeyError, TypeError, ValueError) as exc:
                 log.warning("saved projections not used (%s); folding the day's record", exc)
                 seq = None
             if seq is not None:
@@ -364,14 +364,7 @@ class Ledger:
         span = self.source.shift(at)
         if span is None or span.break_at(at) is None:
             return condition
-        return Condition(
-            producing=False,
-            category=StopCategory.PLANNED,
-            plc_reason_id=condition.plc_reason_id,
-            plc_reason_message=condition.plc_reason_message,
-            state_label=condition.state_label,
-            planned_by=PlannedRule.BREAK,
-        )
+        return replace(condition, category=StopCategory.PLANNED, planned_by=PlannedRule.BREAK)
 
     def _events_for(self, changes: list[Change], signals: MachineSignals) -> list[Event]:
         events: list[Event] = []
@@ -514,22 +507,7 @@ class Ledger:
         through = self._through
         if through is None or self._order:
             return {}
-        p = self.projections
-        copy = Projections(self.day_start)
-        copy.stops.stops = dict(p.stops.stops)
-        copy.stops.continued_as = dict(p.stops.continued_as)
-        copy.stops.open_id, copy.stops.last_end, copy.stops.day = (
-            p.stops.open_id,
-            p.stops.last_end,
-            p.stops.day,
-        )
-        copy.counts.totals = dict(p.counts.totals)
-        copy.counts.day, copy.counts.resets, copy.counts.rollovers = (
-            p.counts.day,
-            p.counts.resets,
-            p.counts.rollovers,
-        )
-        copy.session, copy.link = p.session, p.link
+        copy = self.projections.copy()
         plant_day = self.day_start(now).isoformat()
         return {SNAPSHOT_KEY: lambda: {**snapshot(copy, through), "plant_day": plant_day}}
 

@@ -445,3 +445,41 @@ async def test_a_restart_after_local_midnight_rebuilds_the_whole_plant_day(
     second = await open_ledger(tmp_path / "s.db", clock=clock, context=berlin)
     assert [s.started_at for s in second.stops.values()] == [just_after_midnight]
     await close_ledger(second)
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [
+        {"version": 1, "plant_day": "2026-11-22T00:00:00+00:00", "through": "x", "stops": "junk"},
+        {"version": 99, "plant_day": "2026-11-22T00:00:00+00:00"},
+        "not a snapshot",
+    ],
+)
+async def test_a_broken_saved_snapshot_falls_back_to_the_whole_record(
+    tmp_path: Path, saved: object
+) -> None:
+    first = await open_ledger(tmp_path / "s.db")
+    first.on_signals(signals(T0, 11, reason=17))
+    await close_ledger(first)
+    store = Store(tmp_path / "s.db")
+    store.append([], {"projections": saved})  # a damaged or older snapshot on disk
+    store.close()
+    second = await open_ledger(tmp_path / "s.db")
+    assert second.open_stop is not None  # nothing lost: the day is folded from the events
+    assert second.open_stop.stop_id == first.detector.open_stop.stop_id  # type: ignore[union-attr]
+    await record_folds_to_memory(second)
+    await close_ledger(second)
+
+
+async def test_a_restart_uses_the_saved_snapshot_and_the_events_after_it(tmp_path: Path) -> None:
+    first = await open_ledger(tmp_path / "s.db")
+    first.on_signals(signals(T0, 11, reason=17))
+    await close_ledger(first)  # saves the projections
+    store = Store(tmp_path / "s.db")
+    assert store.state()["projections"]["through"]
+    store.close()
+    second = await open_ledger(tmp_path / "s.db")
+    second.on_signals(signals(T0 + 100 * S, 6))
+    await record_folds_to_memory(second)  # snapshot + tail equals the whole fold
+    assert second.open_stop is None
+    await close_ledger(second)
