@@ -274,7 +274,10 @@ class Ledger:
         """Take a snapshot from the machine."""
         self.signals = signals
         self.last_seen = signals.received_at
-        self.counter.observe(signals.good_count, signals.defective_count, signals.received_at)
+        try:
+            self.counter.observe(signals.good_count, signals.defective_count, signals.received_at)
+        except ValueError as exc:  # a counter outside its width must not cost the stop
+            log.warning("production counters not counted: %s", exc)
         state_signal = self.equipment.rules.state_signal
         if state_signal in signals.bad:
             self._lose(signals.received_at, "", f"{state_signal} has Bad quality", bad=True)

@@ -483,3 +483,13 @@ async def test_a_restart_uses_the_saved_snapshot_and_the_events_after_it(tmp_pat
     await record_folds_to_memory(second)  # snapshot + tail equals the whole fold
     assert second.open_stop is None
     await close_ledger(second)
+
+
+async def test_a_counter_outside_its_width_still_records_the_stop(tmp_path: Path) -> None:
+    ledger = await open_ledger(tmp_path / "s.db")
+    ledger.on_signals(signals(T0, 6, good=10, defective=0))
+    ledger.on_signals(signals(T0 + 5 * S, 11, good=-3, defective=2**40))  # a misbehaving PLC
+    await ledger.flush()
+    assert ledger.open_stop is not None  # the stop is recorded; the bad reading is not counted
+    assert await types(ledger, "downtime.") == ["downtime.started"]
+    await close_ledger(ledger)
