@@ -29,6 +29,7 @@ from tests.reliability.helpers import STATION, assert_exactly_once
 from tests.reliability.line import Line
 from tests.reliability.proxy import Fault, FaultProxy, Request
 from tests.servers import DEADLINE
+from tests.support.ledger import wait_for
 
 BATCH = 20
 EVENTS = 120
@@ -288,7 +289,15 @@ async def test_answers_slower_than_the_request_timeout(station: Station, databas
     await fault_then_recover(station, Fault.DELAY, rate=0.3, first=2, request_timeout_s=0.3)
     check(database_url, station)
     assert any("no answer within 0.3 s" in error for error in station.errors())
-    late = [e for e in station.proxy.log() if e.fault is Fault.DELAY and e.request.method == "POST"]
+
+    def late_posts() -> list[Any]:
+        log = station.proxy.log()
+        return [e for e in log if e.fault is Fault.DELAY and e.request.method == "POST"]
+
+    # The proxy logs a delayed request once its late answer is through, after the station
+    # gave up on it: wait for the log, not for a time.
+    await wait_for(lambda: bool(late_posts()), "the proxy's log of the delayed POSTs")
+    late = late_posts()
     assert late
     assert all(e.answered is None and e.status is not None for e in late)  # came too late
 
