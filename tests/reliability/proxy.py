@@ -151,6 +151,11 @@ def _reset(writer: asyncio.StreamWriter) -> None:
     writer.transport.abort()
 
 
+def _holds_socket(transport: asyncio.BaseTransport) -> bool:
+    sock = transport.get_extra_info("socket")
+    return sock is not None and sock.fileno() != -1
+
+
 class FaultProxy:
     """The proxy; `start()` listens on 127.0.0.1 and returns its URL."""
 
@@ -170,6 +175,9 @@ class FaultProxy:
         self._server: asyncio.Server | None = None
         self._lock = threading.Lock()
         self._handlers: dict[asyncio.Task[None], asyncio.StreamWriter] = {}
+        self._transports: set[asyncio.BaseTransport] = set()
+        """Every connection the proxy opened or accepted that may still hold a socket."""
+        self._connecting: set[asyncio.Future[Any]] = set()
         self._in_flight = 0
 
     @property
@@ -208,6 +216,25 @@ class FaultProxy:
     async def _go_down(self) -> None:
         await self._close_listener()
         await self._drop_connections()
+
+    async def _sockets_closed(self) -> None:
+        """Abort what is left and wait until every socket is closed.
+
+        A transport closes its socket on a later loop iteration, and a connection to the
+        server that was being opened when its handler was cancelled is closed by asyncio
+        itself: stopping the loop before then leaks the socket (a ResourceWarning).
+        """
+        for transport in self._transports:
+            if not transport.is_closing():
+                transport.abort()  # type: ignore[attr-defined]
+        await asyncio.gather(*self._connecting, return_exceptions=True)
+        deadline = time.monotonic() + LOOP_DEADLINE / 2
+        # A transport has no "closed" event to await: poll until its socket is gone.
+        while time.monotonic() < deadline and any(  # noqa: ASYNC110
+            _holds_socket(t) for t in self._transports
+        ):
+            await asyncio.sleep(0.01)
+        self._transports.clear()
 
     def refuse_connections(self) -> None:
         """The server host goes down: open connections are reset, new ones refused."""
@@ -252,7 +279,7 @@ class FaultProxy:
 
             async def shutdown() -> None:
                 await self._go_down()
-                await asyncio.sleep(0)  # let the transports' close callbacks run
+                await self._sockets_closed()
 
             try:
                 self._call(shutdown())
@@ -266,6 +293,7 @@ class FaultProxy:
         task = asyncio.current_task()
         assert task is not None
         self._handlers[task] = writer
+        self._track(writer)
         try:
             while await self._next_exchange(reader, writer):
                 pass
@@ -279,6 +307,31 @@ class FaultProxy:
             writer.close()
             with contextlib.suppress(ConnectionError, asyncio.CancelledError):
                 await writer.wait_closed()
+
+    async def _connect(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        """A new connection to the server whose socket is tracked even when cancelled."""
+        connecting = asyncio.ensure_future(asyncio.open_connection(*self.upstream))
+        self._connecting.add(connecting)
+
+        def opened(
+            future: asyncio.Future[tuple[asyncio.StreamReader, asyncio.StreamWriter]],
+        ) -> None:
+            self._connecting.discard(future)
+            if not future.cancelled() and future.exception() is None:
+                self._track(future.result()[1])
+
+        connecting.add_done_callback(opened)
+        try:
+            return await asyncio.shield(connecting)
+        except asyncio.CancelledError:
+            connecting.add_done_callback(
+                lambda f: f.cancelled() or f.exception() or f.result()[1].transport.abort()
+            )
+            raise
+
+    def _track(self, writer: asyncio.StreamWriter) -> None:
+        self._transports = {t for t in self._transports if _holds_socket(t)}
+        self._transports.add(writer.transport)
 
     def _record(self, exchange: Exchange) -> None:
         with self._lock:
@@ -347,7 +400,7 @@ class FaultProxy:
 
     async def _forward(self, request: Request) -> Response | None:
         """Send the request to the server on a new connection; its answer, None if none."""
-        up_reader, up_writer = await asyncio.open_connection(*self.upstream)
+        up_reader, up_writer = await self._connect()
         try:
             up_writer.write(request.head + request.body)
             await up_writer.drain()
