@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 from lineside.simulator.scenario import BUNDLED_SCENARIO
@@ -23,6 +24,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lineside", description="Lineside: the operator's terminal of an MES."
     )
+    parser.add_argument("--version", action="version", version=f"lineside {version('lineside')}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     hmi = sub.add_parser(
@@ -31,6 +33,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Run the operator terminal. Qt options such as -platform offscreen pass on.",
     )
     hmi.add_argument("--config", required=True, type=Path, help="station config (TOML)")
+    hmi.add_argument(
+        "--fullscreen", action="store_true", help="take the whole screen (as [display] fullscreen)"
+    )
 
     from lineside.simulator.cli import configure_parser
 
@@ -85,11 +90,11 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_server(args)
     if args.command == "hmi":
-        return _hmi(args.config, rest)
+        return _hmi(args.config, rest, args.fullscreen)
     return _demo(args.port, args.server_port, args.dir, rest)
 
 
-def _hmi(config_path: Path, qt_args: list[str]) -> int:
+def _hmi(config_path: Path, qt_args: list[str], fullscreen: bool = False) -> int:
     try:
         config = load_station_config(config_path)
     except ConfigError as exc:
@@ -97,7 +102,7 @@ def _hmi(config_path: Path, qt_args: list[str]) -> int:
         return 2
     from lineside.app.hmi import run
 
-    return run(config, qt_args)
+    return run(config, qt_args, fullscreen)
 
 
 def write_demo_station(where: Path, port: int = 48400, server_url: str | None = None) -> Path:

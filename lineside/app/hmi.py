@@ -146,8 +146,24 @@ def install_translator(app: QGuiApplication, language: str | None) -> QTranslato
     return None
 
 
-def run(config: StationConfig, qt_args: list[str]) -> int:
-    """Run the terminal until the window closes or the process is asked to stop."""
+def log_first_frame(window: QQuickWindow) -> None:
+    """Log once when the window's first frame is on screen (kiosk checks and tests wait for it)."""
+    seen = False
+
+    def first_frame() -> None:
+        nonlocal seen
+        if not seen:  # frameSwapped may come from the render thread: a flag, no disconnect
+            seen = True
+            log.info("first frame shown on %s", QGuiApplication.platformName())
+
+    window.frameSwapped.connect(first_frame)
+
+
+def run(config: StationConfig, qt_args: list[str], fullscreen: bool = False) -> int:
+    """Run the terminal until the window closes or the process is asked to stop.
+
+    Full-screen with `fullscreen` or `[display] fullscreen` (a kiosk); logs its first frame.
+    """
     app = QGuiApplication([sys.argv[0], *qt_args])
     app.setQuitOnLastWindowClosed(False)  # closing the window ends `main()` in order instead
     install_translator(app, config.station.language)
@@ -164,6 +180,9 @@ def run(config: StationConfig, qt_args: list[str]) -> int:
         wake.start(200)
         await hmi.start()
         assert hmi.window is not None
+        if fullscreen or config.display.fullscreen:
+            hmi.window.showFullScreen()
+        log_first_frame(hmi.window)
         # What start-up built lives as long as the terminal: keep it out of the cyclic GC,
         # whose full passes over it otherwise stall the screen for 50-90 ms (benchmarks/drain.py).
         gc.freeze()

@@ -151,6 +151,12 @@ class ServerSection(_Section):
     export_dir: str = "exports"
 
 
+class DisplaySection(_Section):
+    """[display]: how the terminal takes the screen."""
+
+    fullscreen: bool = False
+
+
 class StationConfig(_Section):
     """A whole station config file."""
 
@@ -162,6 +168,7 @@ class StationConfig(_Section):
     context: ContextSection = ContextSection()
     shift: ShiftSection = ShiftSection()
     server: ServerSection | None = None
+    display: DisplaySection = DisplaySection()
 
     _path: Path = PrivateAttr(default=Path())
     _reason_tree: ReasonTree | None = PrivateAttr(default=None)
