@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     hmi.add_argument(
         "--fullscreen", action="store_true", help="take the whole screen (as [display] fullscreen)"
     )
+    hmi.add_argument(
+        "--check-config", action="store_true", help="only load the config and report problems"
+    )
 
     from lineside.simulator.cli import configure_parser
 
@@ -90,16 +93,21 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_server(args)
     if args.command == "hmi":
-        return _hmi(args.config, rest, args.fullscreen)
+        return _hmi(args.config, rest, args.fullscreen, args.check_config)
     return _demo(args.port, args.server_port, args.dir, rest)
 
 
-def _hmi(config_path: Path, qt_args: list[str], fullscreen: bool = False) -> int:
+def _hmi(
+    config_path: Path, qt_args: list[str], fullscreen: bool = False, check_only: bool = False
+) -> int:
     try:
         config = load_station_config(config_path)
     except ConfigError as exc:
         print(f"lineside hmi: bad station config\n{exc}", file=sys.stderr)
         return 2
+    if check_only:
+        print(f"lineside hmi: station config {config_path} is good")
+        return 0
     from lineside.app.hmi import run
 
     return run(config, qt_args, fullscreen)
