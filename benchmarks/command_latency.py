@@ -59,7 +59,7 @@ from drain import write_backlog
 from restart import build_day, write_record
 
 from lineside.app.cli import write_demo_station
-from lineside.app.hmi import Hmi, install_translator
+from lineside.app.hmi import Hmi, install_translator, tune_interpreter
 from lineside.devices.machine import SimMachine
 from lineside.domain.events import Event, utc_now
 from lineside.station.commands.session import sign_in
@@ -464,6 +464,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("asyncua").setLevel(logging.CRITICAL)
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    tune_interpreter()  # as the product's run() does
     app = QGuiApplication([sys.argv[0]])
     app.setQuitOnLastWindowClosed(False)
     load_start = os.getloadavg()[0]

@@ -71,6 +71,7 @@ from PySide6.QtGui import QGuiApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from lineside.app.hmi import tune_interpreter
 from lineside.domain.downtime import EndCause
 from lineside.domain.events import (
     DowntimeCoded,
@@ -700,6 +701,7 @@ def main(argv: list[str] | None = None) -> int:
     """Build the backlog, drain it per database and run, print the figures, end with JSON."""
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    tune_interpreter()  # as the product's run() does
     app = QGuiApplication([sys.argv[0]])
     app.setQuitOnLastWindowClosed(False)
     databases = [args.db] if args.db else ["sqlite", "postgresql"]

@@ -49,7 +49,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
 
-from lineside.app.hmi import Hmi, install_translator
+from lineside.app.hmi import Hmi, install_translator, tune_interpreter
 from lineside.devices.machine import ConnectionState, ConnectionStatus
 from lineside.domain.machine_state import MachineSignals
 from lineside.station.config import load_station_config
@@ -507,6 +507,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("asyncua").setLevel(logging.CRITICAL)  # as `lineside hmi` does
+    tune_interpreter()  # as the product's run() does
     app = QGuiApplication([sys.argv[0]])
     app.setQuitOnLastWindowClosed(False)
     try:

@@ -9,12 +9,15 @@ database work runs on one dedicated thread, never on the UI thread.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
+import queue
 import signal
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -358,38 +361,42 @@ class Store:
         """
         now = self._clock().isoformat()
         delivered = quarantined = 0
+        taken = [r for r in results if r.status is not EventStatus.REJECTED]
         with self._transaction() as conn:
+            # One statement per kind for the whole batch (executemany): 500 single updates
+            # held the store's thread, and an operator's commit behind it, for 10 ms and more.
+            # Quarantine entries are released only for rows this answer delivers.
+            conn.executemany(
+                "UPDATE quarantine SET released_at = ? WHERE seq = ? AND released_at IS NULL"
+                " AND EXISTS (SELECT 1 FROM outbox o WHERE o.seq = quarantine.seq"
+                " AND o.event_id = ? AND o.delivered_at IS NULL)",
+                [[now, r.seq, r.event_id] for r in taken],
+            )
+            cur = conn.executemany(
+                "UPDATE outbox SET delivered_at = ?, delivery = ?, quarantined = 0"
+                " WHERE seq = ? AND event_id = ? AND delivered_at IS NULL",
+                [[now, r.status.value, r.seq, r.event_id] for r in taken],
+            )
+            delivered = max(cur.rowcount, 0) if taken else 0
             for result in results:
+                if result.status is not EventStatus.REJECTED:
+                    continue
                 key = [result.seq, result.event_id]
-                if result.status is EventStatus.REJECTED:
-                    cur = conn.execute(
-                        "UPDATE outbox SET quarantined = 1"
-                        " WHERE seq = ? AND event_id = ? AND delivered_at IS NULL",
-                        key,
+                cur = conn.execute(
+                    "UPDATE outbox SET quarantined = 1"
+                    " WHERE seq = ? AND event_id = ? AND delivered_at IS NULL",
+                    key,
+                )
+                if cur.rowcount:
+                    quarantined += 1
+                    conn.execute(
+                        "INSERT INTO quarantine (seq, event_id, reason, quarantined_at,"
+                        " attempts, released_at) VALUES (?, ?, ?, ?, 1, NULL)"
+                        " ON CONFLICT (seq) DO UPDATE SET reason = excluded.reason,"
+                        " quarantined_at = excluded.quarantined_at,"
+                        " attempts = quarantine.attempts + 1, released_at = NULL",
+                        [*key, result.reason or "rejected (no reason given)", now],
                     )
-                    if cur.rowcount:
-                        quarantined += 1
-                        conn.execute(
-                            "INSERT INTO quarantine (seq, event_id, reason, quarantined_at,"
-                            " attempts, released_at) VALUES (?, ?, ?, ?, 1, NULL)"
-                            " ON CONFLICT (seq) DO UPDATE SET reason = excluded.reason,"
-                            " quarantined_at = excluded.quarantined_at,"
-                            " attempts = quarantine.attempts + 1, released_at = NULL",
-                            [*key, result.reason or "rejected (no reason given)", now],
-                        )
-                else:
-                    cur = conn.execute(
-                        "UPDATE outbox SET delivered_at = ?, delivery = ?, quarantined = 0"
-                        " WHERE seq = ? AND event_id = ? AND delivered_at IS NULL",
-                        [now, result.status.value, *key],
-                    )
-                    if cur.rowcount:
-                        delivered += 1
-                        conn.execute(
-                            "UPDATE quarantine SET released_at = ?"
-                            " WHERE seq = ? AND released_at IS NULL",
-                            [now, result.seq],
-                        )
             if delivered:
                 _put_state(conn, LAST_DELIVERED_KEY, now)
             crash_point("mid_mark")
@@ -571,6 +578,54 @@ def _row_to_event(row: dict[str, Any]) -> Event:
     )
 
 
+APPEND_FIRST = 0
+"""Priority of a commit on the store's thread: before queued reads and sync bookkeeping."""
+IN_TURN = 1
+"""Priority of every other call."""
+_LAST = 2
+
+
+class _StoreThread:
+    """One thread that runs calls by priority, and in call order within a priority.
+
+    An operator's commit must not wait behind the sync engine's batch reads and marks that
+    were queued before it (a backlog draining): appends go first. A call of lower priority
+    queued before an append may therefore see that append.
+    """
+
+    def __init__(self) -> None:
+        self._queue: queue.PriorityQueue[
+            tuple[int, int, Callable[[], Any] | None, Future[Any] | None]
+        ] = queue.PriorityQueue()
+        self._order = itertools.count()
+        self._thread = threading.Thread(target=self._work, name="lineside-store", daemon=True)
+        self._thread.start()
+
+    def submit(self, fn: Callable[[], T], priority: int) -> asyncio.Future[T]:
+        future: Future[T] = Future()
+        self._queue.put((priority, next(self._order), fn, future))
+        return asyncio.wrap_future(future)
+
+    def _work(self) -> None:
+        while True:
+            _priority, _order, fn, future = self._queue.get()
+            if fn is None or future is None:
+                return
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                result = fn()
+            except BaseException as exc:  # handed to the awaiting task, as an executor does
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
+
+    def shutdown(self) -> None:
+        """Run what is queued, then end the thread."""
+        self._queue.put((_LAST, next(self._order), None, None))
+        self._thread.join()
+
+
 class AsyncStore:
     """The store on its own thread: calls queue in order and are awaited from asyncio."""
 
@@ -586,7 +641,7 @@ class AsyncStore:
         self.busy_timeout_ms = busy_timeout_ms
         self.cap = cap
         self._clock = clock
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lineside-store")
+        self._thread: _StoreThread | None = None
         self._store: Store | None = None
         self._closed = False
 
@@ -606,10 +661,12 @@ class AsyncStore:
 
         return call
 
-    def _submit(self, fn: Callable[[], T]) -> asyncio.Future[T]:
+    def _submit(self, fn: Callable[[], T], priority: int = IN_TURN) -> asyncio.Future[T]:
         if self._closed:
             raise StoreError("the station record is closed")
-        return asyncio.get_running_loop().run_in_executor(self._executor, fn)
+        if self._thread is None:
+            self._thread = _StoreThread()
+        return self._thread.submit(fn, priority)
 
     async def _run(self, fn: Callable[[], T]) -> T:
         return await self._submit(fn)
@@ -624,7 +681,8 @@ class AsyncStore:
         """Queue a commit now (keeping call order) and return a future of the committed events."""
         events, state = list(events), dict(state or {})
         return self._submit(
-            self._call(lambda s: s.append(events, state, operator_input=operator_input))
+            self._call(lambda s: s.append(events, state, operator_input=operator_input)),
+            APPEND_FIRST,
         )
 
     async def state(self) -> dict[str, Any]:
@@ -694,4 +752,6 @@ class AsyncStore:
             await self._run(self._call(lambda s: s.close()))
             self._store = None
         self._closed = True
-        self._executor.shutdown(wait=True)
+        if self._thread is not None:
+            self._thread.shutdown()
+            self._thread = None
