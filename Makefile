@@ -1,11 +1,11 @@
-# The two commands of README.md. Each creates the environment it needs first.
-.PHONY: demo test env
+# The two commands of README.md. Each creates the environment it needs first: the demo only
+# what a screen needs, the tests also PostgreSQL and the display test tools.
+.PHONY: demo test
 
-env:
+demo:
 	./scripts/bootstrap
-
-demo: env
 	.venv/bin/lineside demo
 
-test: env
+test:
+	./scripts/bootstrap --for-tests
 	./scripts/check
