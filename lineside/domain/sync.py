@@ -5,11 +5,13 @@ Both sides use these models, so the station and the server cannot drift apart.
     POST /api/v1/stations/{station_id}/events        EventBatch      → BatchResult (200)
                                                       seq gap        → SeqGap (409)
     GET  /api/v1/stations/{station_id}/master-data?cursor=N&limit=M  → MasterDataPage (200)
+    GET  /api/v1/stations/{station_id}/sequence                      → StationSequence (200)
     GET  /api/v1/health                                              → Health (200, no auth)
 
 Every call but health carries `Authorization: Bearer <station token>`: a wrong or missing
 token is 401, another station's id in the path or in an event is 403, a body that is not a
-batch is 422 with what is wrong. 429 and 503 may carry `Retry-After` (seconds).
+batch is 422 with what is wrong, a body over MAX_BODY_BYTES is 413. 429 and 503 carry
+`Retry-After` (seconds). Limits are the constants below (docs/sync-api.md lists them).
 """
 
 from __future__ import annotations
@@ -23,6 +25,21 @@ from lineside.domain.master_data import Kind
 
 API_PREFIX = "/api/v1"
 MAX_BATCH = 1000
+"""Events in one batch at most."""
+MAX_BODY_BYTES = 8 * 1024 * 1024
+"""A request body at most (413 beyond)."""
+MAX_EVENT_BYTES = 16 * 1024
+"""One event's JSON at most; a larger event is rejected on its own."""
+MAX_ID_LENGTH = 64
+MAX_TEXT_LENGTH = 1024
+"""Any other string in an event at most (characters)."""
+MAX_DEPTH = 8
+"""Nesting of objects and arrays inside an event at most (the event itself is 1)."""
+MAX_SEQ = 2**63 - 1
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+"""Event ids: letters, digits, `.`, `_`, `:`, `-`; starting with a letter or digit."""
+STATION_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+"""Station ids: letters, digits, `.`, `_`, `-` (they go into URL paths); 1–64 characters."""
 
 
 class WireEvent(BaseModel):
@@ -32,10 +49,10 @@ class WireEvent(BaseModel):
     on its own instead of failing its whole batch.
     """
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, strict=True)
 
-    event_id: str = Field(min_length=1, max_length=64)
-    seq: int = Field(ge=1)
+    event_id: str = Field(pattern=ID_PATTERN)
+    seq: int = Field(ge=1, le=MAX_SEQ)
 
 
 class EventBatch(BaseModel):
@@ -56,11 +73,16 @@ class EventBatch(BaseModel):
 
 
 class EventStatus(enum.StrEnum):
-    """What the server did with one event. Accepted and duplicate both mean delivered."""
+    """What the server did with one event. Accepted and duplicate both mean delivered.
+
+    Rejected and conflict both mean not stored: the station quarantines the event visibly.
+    """
 
     ACCEPTED = "accepted"
     DUPLICATE = "duplicate"
     REJECTED = "rejected"
+    CONFLICT = "conflict"
+    """The event id (or the seq) is stored with another body: not stored, and not delivered."""
 
 
 class EventResult(BaseModel):
@@ -121,6 +143,15 @@ class MasterDataPage(BaseModel):
     full: bool
     more: bool
     records: tuple[MasterRecord, ...]
+    server_time: AwareDatetime
+
+
+class StationSequence(BaseModel):
+    """Where the server's record of a station ends: an idle station compares it with its own."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    next_seq: int = Field(description="the seq the server expects next from this station")
     server_time: AwareDatetime
 
 

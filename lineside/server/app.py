@@ -4,29 +4,41 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response, Security
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import BaseModel
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import (
+    DisconnectionError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.concurrency import run_in_threadpool
 
 from lineside.domain.events import SCHEMA_VERSION
 from lineside.domain.sync import (
     API_PREFIX,
+    MAX_BODY_BYTES,
+    STATION_ID_PATTERN,
     BatchResult,
     EventBatch,
     Health,
     MasterDataPage,
     SeqGap,
+    StationSequence,
 )
 from lineside.server.auth import ForbiddenError, UnauthorizedError, check_token
 from lineside.server.db import make_engine, reading, utc_now
@@ -35,15 +47,19 @@ from lineside.server.ingest import (
     StationMismatchError,
     UnknownStationError,
     ingest,
+    next_seq_of,
 )
+from lineside.server.limits import AuthFailures, BodyLimit, CatchAll, SecurityHeaders
 from lineside.server.master import DEFAULT_PAGE, MAX_PAGE, master_page
 from lineside.server.migrations import migrate
+from lineside.server.wire import MAX_422_ERRORS, BatchBodyError
 
 logger = logging.getLogger(__name__)
 
 OPENAPI_FILE = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 RETRY_AFTER_S = 1
 """What a 503 asks a station to wait before it retries (seconds)."""
+_STATION_ID = re.compile(STATION_ID_PATTERN)
 
 
 class Problem(BaseModel):
@@ -70,14 +86,28 @@ class _AuthenticatedRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def authenticated(request: Request) -> Response:
+            station_id = request.path_params["station_id"]
+            if not _STATION_ID.match(station_id):
+                return _problem(404, "no such station: station ids are 1–64 of A–Z a–z 0–9 . _ -")
+            failures: AuthFailures = request.app.state.auth_failures
+            client = request.client.host if request.client else "?"
+            wait = failures.blocked_for(client)
+            if wait:
+                return _problem(
+                    429,
+                    "too many wrong tokens from this address; wait",
+                    {"Retry-After": str(int(wait) + 1)},
+                )
             scheme, token = get_authorization_scheme_param(request.headers.get("Authorization"))
             presented = token if scheme.lower() == "bearer" else None
-            station_id = request.path_params["station_id"]
             try:
                 await run_in_threadpool(check_token, _engine(request), presented, station_id)
             except UnauthorizedError as exc:
+                if presented:
+                    failures.failed(client, station_id, "wrong token")
                 raise HTTPException(401, str(exc), headers={"WWW-Authenticate": "Bearer"}) from exc
             except ForbiddenError as exc:
+                failures.failed(client, station_id, "another station's token")
                 raise HTTPException(403, str(exc)) from exc
             return await handler(request)
 
@@ -87,7 +117,18 @@ class _AuthenticatedRoute(APIRoute):
 _AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "description": "No token, or not a valid one (`WWW-Authenticate`)"},
     403: {"model": Problem, "description": "The token is another station's"},
-    503: {"model": Problem, "description": "The database is not available: retry (`Retry-After`)"},
+    404: {"model": Problem, "description": "The path's station id is not a station id"},
+    408: {"model": Problem, "description": "The request's body did not arrive in time"},
+    429: {
+        "model": Problem,
+        "description": "Too many wrong tokens from this address: wait `Retry-After` seconds",
+    },
+    500: {"model": Problem, "description": "The server failed unexpectedly (logged)"},
+    503: {
+        "model": Problem,
+        "description": "The database is not available, or the server is at its concurrency "
+        "limit: retry (`Retry-After` when the database is the cause)",
+    },
 }
 
 stations = APIRouter(
@@ -98,20 +139,63 @@ stations = APIRouter(
 )
 
 
+def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
+    """A model's JSON schema with its `$defs` put in place (for the request body's docs)."""
+    defs = schema.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return inline(dict(defs[ref.removeprefix("#/$defs/")]))
+            return {key: inline(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(item) for item in node]
+        return node
+
+    result: dict[str, Any] = inline(schema)
+    return result
+
+
+_BATCH_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": f"An `EventBatch`, at most {MAX_BODY_BYTES} bytes (413 beyond)",
+        "content": {"application/json": {"schema": _inlined(EventBatch.model_json_schema())}},
+    }
+}
+
+
 @stations.post(
     "/events",
     operation_id="post_events",
     summary="Deliver a batch of the station's events",
+    response_model=BatchResult,
+    openapi_extra=_BATCH_BODY,
     responses={
         403: {"model": Problem, "description": "The token, or an event, is another station's"},
         409: {"model": SeqGap, "description": "The batch does not continue the sequence"},
+        413: {"model": Problem, "description": f"The body is over {MAX_BODY_BYTES} bytes"},
+        422: {"description": "The body is not an `EventBatch` (trimmed list of problems)"},
     },
 )
-def post_events(
-    station_id: str, batch: EventBatch, engine: Annotated[Engine, Depends(_engine)]
-) -> BatchResult:
-    """Store the events in one transaction: `accepted`, `duplicate` or `rejected` per event."""
-    return ingest(engine, station_id, batch)
+async def post_events(
+    station_id: str, request: Request, engine: Annotated[Engine, Depends(_engine)]
+) -> Response:
+    """Store the events in one transaction: `accepted`, `duplicate`, `rejected` or `conflict`."""
+    body = await request.body()
+    result = await run_in_threadpool(ingest, engine, station_id, body)
+    return Response(result.json(), media_type="application/json")
+
+
+@stations.get(
+    "/sequence",
+    operation_id="get_sequence",
+    summary="The seq the server expects next from the station",
+)
+def get_sequence(station_id: str, engine: Annotated[Engine, Depends(_engine)]) -> StationSequence:
+    """An idle station polls this to learn that the server lost events (a restored backup)."""
+    return StationSequence(next_seq=next_seq_of(engine, station_id), server_time=utc_now())
 
 
 @stations.get(
@@ -149,19 +233,52 @@ def _problem(status: int, detail: str, headers: dict[str, str] | None = None) ->
     return JSONResponse(Problem(detail=detail).model_dump(), status_code=status, headers=headers)
 
 
+_OUTAGES = (OperationalError, InterfaceError, DisconnectionError, PoolTimeoutError, IntegrityError)
+"""Errors of a database that is down, busy or full, or of a write that collided with a
+concurrent one: retrying the same request can succeed. Any other database error is a bug."""
+_logged_once: set[str] = set()
+
+
 async def _database_error(request: Request, exc: Exception) -> Response:
-    logger.error(
-        "%s %s: database error %s",
-        request.method,
-        request.url.path,
-        type(exc).__name__,
-        exc_info=exc,
-    )
-    return _problem(
-        503,
-        "the database is not available; retry later",
-        {"Retry-After": str(RETRY_AFTER_S)},
-    )
+    kind = type(exc).__name__
+    if isinstance(exc, _OUTAGES):
+        # One line per request: the cause, never the statement's parameters or a traceback.
+        orig = getattr(exc, "orig", None)
+        logger.error(
+            "%s %s: database error %s (%s)",
+            request.method,
+            request.url.path[:200],
+            kind,
+            str(orig or exc).strip().splitlines()[0][:200] if str(orig or exc).strip() else "",
+        )
+        return _problem(
+            503,
+            "the database is not available; retry later",
+            {"Retry-After": str(RETRY_AFTER_S)},
+        )
+    if kind in _logged_once:
+        logger.error("%s %s: database error %s", request.method, request.url.path[:200], kind)
+    else:
+        _logged_once.add(kind)
+        logger.error(
+            "%s %s: database error %s", request.method, request.url.path[:200], kind, exc_info=exc
+        )
+    return _problem(500, "the database refused the request; it is logged")
+
+
+async def _bad_batch(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, BatchBodyError)
+    return JSONResponse({"detail": exc.errors}, status_code=422)
+
+
+async def _bad_request(_request: Request, exc: Exception) -> Response:
+    """FastAPI's 422 without the input echoed back, and at most MAX_422_ERRORS problems."""
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"type": e.get("type"), "loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))[:300]}
+        for e in list(exc.errors())[:MAX_422_ERRORS]
+    ]
+    return JSONResponse({"detail": errors}, status_code=422)
 
 
 async def _station_mismatch(_request: Request, exc: Exception) -> Response:
@@ -178,7 +295,7 @@ async def _sequence_broken(_request: Request, exc: Exception) -> Response:
     return JSONResponse(body.model_dump(), status_code=409)
 
 
-def _build(engine: Engine | None) -> FastAPI:
+def _build(engine: Engine | None, *, docs: bool = False) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
@@ -190,18 +307,29 @@ def _build(engine: Engine | None) -> FastAPI:
         version="1",
         summary="The sync API of Lineside stations: events up, master data down.",
         lifespan=lifespan,
+        # The docs pages load their scripts from a CDN, blank on a plant network: off unless
+        # asked for (`lineside server --docs`). /openapi.json is always served.
+        docs_url="/docs" if docs else None,
+        redoc_url=None,
     )
     app.state.engine = engine
+    app.state.auth_failures = AuthFailures()
     app.include_router(health)
     app.include_router(stations)
     app.add_exception_handler(SQLAlchemyError, _database_error)
+    app.add_exception_handler(BatchBodyError, _bad_batch)
+    app.add_exception_handler(RequestValidationError, _bad_request)
     app.add_exception_handler(StationMismatchError, _station_mismatch)
     app.add_exception_handler(UnknownStationError, _unknown_station)
     app.add_exception_handler(SequenceBrokenError, _sequence_broken)
+    # Outermost last: the catch-all sees everything, the body limit counts before any read.
+    app.add_middleware(CatchAll)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit)
     return app
 
 
-def create_app(database_url: str) -> FastAPI:
+def create_app(database_url: str, *, docs: bool = False) -> FastAPI:
     """The server on a database (migrated to the latest schema first)."""
     engine = make_engine(database_url)
     try:
@@ -209,7 +337,16 @@ def create_app(database_url: str) -> FastAPI:
     except BaseException:
         engine.dispose()
         raise
-    return _build(engine)
+    return _build(engine, docs=docs)
+
+
+def worker_app() -> FastAPI:
+    """The app of one `--workers` process: its database and options from the environment."""
+    import os
+
+    from lineside.server.defaults import DATABASE_URL_ENV, DOCS_ENV
+
+    return create_app(os.environ[DATABASE_URL_ENV], docs=os.environ.get(DOCS_ENV) == "1")
 
 
 def openapi_json() -> str:

@@ -47,6 +47,18 @@ def configure_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--certfile", type=Path, metavar="FILE", help="TLS certificate chain (PEM)")
     p.add_argument("--keyfile", type=Path, metavar="FILE", help="TLS private key (PEM)")
     p.add_argument("--access-log", action="store_true", help="log every request (off by default)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="serve with N processes (PostgreSQL only; default 1)",
+    )
+    p.add_argument(
+        "--docs",
+        action="store_true",
+        help="serve the API pages at /docs (their scripts come from a CDN; off by default)",
+    )
 
     # Subcommands take --db too; SUPPRESS keeps them from resetting a --db given before them.
     db = argparse.ArgumentParser(add_help=False)
@@ -167,6 +179,8 @@ def _command(args: argparse.Namespace, url: str) -> int:
         return _serve(args, url)
     if command == "import":
         return _import(args.file, url, prune=args.prune)
+    if command == "token":
+        _check_station_id(args.station_id)
     engine = _engine(url)
     try:
         if command == "migrate":
@@ -193,7 +207,12 @@ def _command(args: argparse.Namespace, url: str) -> int:
 
 
 def _import(file: Path, url: str, *, prune: bool) -> int:
-    from lineside.server.master import PlantFileError, import_plant, load_plant_file
+    from lineside.server.master import (
+        PlantFileError,
+        import_plant,
+        load_plant_file,
+        missing_references,
+    )
 
     try:
         plant = load_plant_file(file)
@@ -207,6 +226,8 @@ def _import(file: Path, url: str, *, prune: bool) -> int:
             _complain(f"warning: {warning}")
     engine = _engine(url)
     try:
+        for missing in missing_references(engine, plant):
+            _complain(f"warning: {missing}")
         summary = import_plant(engine, plant, prune=prune)
     finally:
         engine.dispose()
@@ -214,13 +235,23 @@ def _import(file: Path, url: str, *, prune: bool) -> int:
     return 0
 
 
+def _check_station_id(station_id: str) -> None:
+    import re
+
+    from lineside.domain.sync import STATION_ID_PATTERN
+
+    if not re.match(STATION_ID_PATTERN, station_id):
+        raise _UsageError(
+            f"{station_id!r} is not a station id: 1–64 letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit, e.g. lineside server token L1-FILLER"
+        )
+
+
 def _token(engine: Engine, station_id: str, token_file: Path | None) -> None:
     from lineside.server.auth import issue_token
     from lineside.server.db import reading
     from lineside.server.master import station_line
 
-    if not station_id.strip():
-        raise _UsageError("give a station id, e.g. lineside server token L1-FILLER")
     if token_file is not None and not token_file.parent.is_dir():
         raise _UsageError(f"--token-file {token_file}: the folder does not exist")
     token = issue_token(engine, station_id)
@@ -250,7 +281,11 @@ def _serve(args: argparse.Namespace, url: str) -> int:
 
     if (args.certfile is None) != (args.keyfile is None):
         raise _UsageError("give both --certfile and --keyfile for HTTPS, or neither")
-    app = create_app(url)
+    if args.workers < 1:
+        raise _UsageError("--workers must be 1 or more")
+    if args.workers > 1:
+        return _serve_workers(args, url)
+    app = create_app(url, docs=args.docs)
     engine: Engine = app.state.engine
     try:
         sock = listen(args.host, args.port)
@@ -269,4 +304,40 @@ def _serve(args: argparse.Namespace, url: str) -> int:
         raise _UsageError(str(exc)) from exc
     finally:
         engine.dispose()
+    return 0
+
+
+def _serve_workers(args: argparse.Namespace, url: str) -> int:
+    """Several processes on one socket; each opens the database itself (migrated here first)."""
+    from lineside.server.db import is_postgresql
+    from lineside.server.defaults import DOCS_ENV
+    from lineside.server.serve import ServeError, listen, serve_workers
+
+    engine = _engine(url)
+    try:
+        if not is_postgresql(engine):
+            raise _UsageError(
+                "--workers needs PostgreSQL: a SQLite file takes one writer at a time anyway"
+            )
+    finally:
+        engine.dispose()
+    os.environ[DATABASE_URL_ENV] = url  # the spawned workers read it
+    os.environ[DOCS_ENV] = "1" if args.docs else "0"
+    try:
+        sock = listen(args.host, args.port)
+        try:
+            serve_workers(
+                args.workers,
+                sock,
+                certfile=args.certfile,
+                keyfile=args.keyfile,
+                access_log=args.access_log,
+                ready=lambda url: _say(
+                    json.dumps({"event": "ready", "url": url, "workers": args.workers})
+                ),
+            )
+        finally:
+            sock.close()
+    except ServeError as exc:
+        raise _UsageError(str(exc)) from exc
     return 0

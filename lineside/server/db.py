@@ -7,6 +7,7 @@ fixed width, so they sort and compare as text. JSON columns hold canonical JSON 
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -161,6 +162,7 @@ def make_engine(database_url: str) -> Engine:
     assert url.database is not None  # resolve_url refuses SQLite URLs without a file
     try:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        _private(Path(url.database))
     except OSError as exc:
         raise DatabaseUrlError(
             f"cannot create the folder of {url.database}: {exc.strerror or exc}"
@@ -169,6 +171,22 @@ def make_engine(database_url: str) -> Engine:
     engine = create_engine(url, connect_args={"timeout": 10}, hide_parameters=True)
     _serialize_sqlite_writers(engine)
     return engine
+
+
+def _private(path: Path) -> None:
+    """The SQLite file readable by its owner only (mode 0600; its -wal and -shm follow it).
+
+    It holds every station's events and the token digests.
+    """
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if os.fstat(fd).st_mode & 0o077:
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+    for companion in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if companion.exists() and companion.stat().st_mode & 0o077:
+            companion.chmod(0o600)
 
 
 def _serialize_sqlite_writers(engine: Engine) -> None:

@@ -2,30 +2,38 @@
 
 Per station, `event` ∪ `rejection` holds every seq from 1 to `next_seq - 1` exactly once: an
 event that fails validation keeps its seq in `rejection`, so the sequence never gets a gap and
-a retried quarantined event can still take its place once it is valid.
+a retried quarantined event can still take its place once it is valid. What is stored is
+never changed by a later request: an event id or seq resent with another body is a
+`conflict`, and a kept rejection keeps the body it was first received with.
+
+On PostgreSQL the station's row is locked for the transaction (`SELECT … FOR UPDATE`), so
+any number of server processes on one database take one station's batches one at a time.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
+import logging
 import threading
+from collections.abc import Sequence
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
-from pydantic import ValidationError
-from pydantic_core import ErrorDetails
-from sqlalchemy import Connection, Engine, and_, insert, select, update
+import orjson
+from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy.exc import DataError
 
-from lineside.domain.events import REGISTRY, Event
-from lineside.domain.sync import BatchResult, EventBatch, EventResult, EventStatus, WireEvent
-from lineside.server.db import canonical_json, event_table, iso, rejection, station, utc_now
+from lineside.domain.sync import EventStatus
+from lineside.server.db import event_table, iso, rejection, station, utc_now
+from lineside.server.master import station_line
+from lineside.server.wire import Incoming, parse_batch
+
+log = logging.getLogger(__name__)
 
 _SQLITE_WRITERS = threading.Lock()
 """Batches queue here for a SQLite file instead of in SQLite's busy handler, which sleeps and
 retries: with 50 stations posting at once that starved some batches for seconds."""
-
-MAX_REASON_ERRORS = 3
-"""A rejection reason names at most this many problems (and how many more there are)."""
 
 
 class StationMismatchError(Exception):
@@ -45,26 +53,68 @@ class SequenceBrokenError(Exception):
         self.expected_seq = expected_seq
 
 
-def ingest(engine: Engine, station_id: str, batch: EventBatch) -> BatchResult:
-    """Store a batch of `station_id`'s events in one transaction; a result per event."""
-    for wire in batch.events:
-        claimed = (wire.model_extra or {}).get("station_id", station_id)
-        if claimed != station_id:
+class Verdict(NamedTuple):
+    """The server's answer for one event."""
+
+    event_id: str
+    seq: int
+    status: EventStatus
+    reason: str | None = None
+
+
+class Ingested(NamedTuple):
+    """The answer for a batch: a verdict per event, and the seq the server expects next."""
+
+    verdicts: list[Verdict]
+    next_seq: int
+    server_time: str
+
+    def json(self) -> bytes:
+        """The `BatchResult` body, encoded without building a pydantic object per event."""
+        return orjson.dumps(
+            {
+                "results": [
+                    {"event_id": v.event_id, "seq": v.seq, "status": v.status, "reason": v.reason}
+                    for v in self.verdicts
+                ],
+                "next_seq": self.next_seq,
+                "server_time": self.server_time,
+            }
+        )
+
+
+def ingest(engine: Engine, station_id: str, body: bytes) -> Ingested:
+    """Store a batch (the request's bytes) of `station_id`'s events in one transaction."""
+    items = parse_batch(body, station_id)
+    for item in items:
+        if item.station_id != station_id:
             raise StationMismatchError(
-                f"event {wire.event_id} (seq {wire.seq}) is for station {claimed!r}, "
+                f"event {item.event_id} (seq {item.seq}) is for station {item.station_id!r}, "
                 f"not {station_id!r}; a station sends only its own events"
             )
     writers = _SQLITE_WRITERS if engine.dialect.name == "sqlite" else contextlib.nullcontext()
     with writers, engine.begin() as conn:
-        # The row lock serializes batches of one station on PostgreSQL; SQLite's BEGIN
-        # IMMEDIATE already has (SQLAlchemy renders no FOR UPDATE there).
+        # The row lock serializes batches of one station on PostgreSQL, across processes;
+        # SQLite's BEGIN IMMEDIATE already has (SQLAlchemy renders no FOR UPDATE there).
         next_seq = conn.scalar(
             select(station.c.next_seq).where(station.c.station_id == station_id).with_for_update()
         )
         if next_seq is None:
             raise UnknownStationError(station_id)
-        _check_sequence([wire.seq for wire in batch.events], next_seq)
-        return _Batch(conn, station_id, next_seq, batch.events).run()
+        _check_sequence([item.seq for item in items], next_seq)
+        line = station_line(conn, station_id)
+        return _Batch(conn, station_id, line, next_seq, items).run()
+
+
+def next_seq_of(engine: Engine, station_id: str) -> int:
+    """The seq the server expects next from a station (UnknownStationError if it has no row)."""
+    from lineside.server.db import reading
+
+    with reading(engine) as conn:
+        value = conn.scalar(select(station.c.next_seq).where(station.c.station_id == station_id))
+    if value is None:
+        raise UnknownStationError(station_id)
+    return int(value)
 
 
 def _check_sequence(seqs: list[int], next_seq: int) -> None:
@@ -85,82 +135,47 @@ def _check_sequence(seqs: list[int], next_seq: int) -> None:
             )
 
 
-def _where(loc: tuple[int | str, ...], prefix: str = "") -> str:
-    text = prefix
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "event"
+_COMPARED = ("station_id", "seq", "type", "occurred_at", "recorded_by", "schema_version")
 
 
-def readable(errors: list[ErrorDetails], payload_errors: list[ErrorDetails]) -> str:
-    """A short reason from pydantic's errors, e.g. "payload.reason: Field required"."""
-    parts = [f"{_where(error['loc'])}: {error['msg']}" for error in errors]
-    parts += [f"{_where(error['loc'], 'payload')}: {error['msg']}" for error in payload_errors]
-    text = "; ".join(parts[:MAX_REASON_ERRORS])
-    if len(parts) > MAX_REASON_ERRORS:
-        text += f" (and {len(parts) - MAX_REASON_ERRORS} more)"
-    return text
-
-
-def _payload_errors(raw: dict[str, Any]) -> list[ErrorDetails]:
-    kind, payload = raw.get("type"), raw.get("payload")
-    spec = REGISTRY.get(kind) if isinstance(kind, str) else None
-    payload_model = spec.payload if spec else None
-    if payload_model is None or not isinstance(payload, dict):
-        return []
-    try:
-        payload_model.model_validate(payload)
-    except ValidationError as exc:
-        return exc.errors(include_url=False)
-    return []
-
-
-def validate_event(raw: dict[str, Any]) -> tuple[Event | None, str | None]:
-    """The event, or why the server refuses it."""
-    kind, version = raw.get("type"), raw.get("schema_version", 1)
-    spec = REGISTRY.get(kind) if isinstance(kind, str) else None
-    newer = isinstance(version, int) and not isinstance(version, bool)
-    if spec is not None and newer and version > spec.version:
-        return None, (
-            f"written by a newer station ({kind} version {version}, this server knows "
-            f"{spec.version}); update the server"
-        )
-    try:
-        return Event.model_validate(raw), None
-    except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-    # Event checks its payload in a model validator whose errors come out with locations
-    # inside the payload; checking the payload here too tells them from the envelope's.
-    payload_errors = _payload_errors(raw)
-    if errors == payload_errors:
-        errors = []
-    return None, readable(errors, payload_errors)
+def _same_event(stored: Any, row: dict[str, Any]) -> bool:
+    """Whether a stored event and a resent one are the same fact (JSON compared as data)."""
+    if any(getattr(stored, name) != row[name] for name in _COMPARED):
+        return False
+    return all(
+        getattr(stored, name) == row[name]
+        or json.loads(getattr(stored, name)) == orjson.loads(row[name])
+        for name in ("context", "payload")
+    )
 
 
 class _Batch:
     """One batch inside its transaction: verdicts in order, then the writes in bulk."""
 
     def __init__(
-        self, conn: Connection, station_id: str, next_seq: int, events: tuple[WireEvent, ...]
+        self,
+        conn: Connection,
+        station_id: str,
+        line: str | None,
+        next_seq: int,
+        items: Sequence[Incoming],
     ) -> None:
         self.conn = conn
         self.station_id = station_id
+        self.line = line
         self.next_seq = next_seq
-        self.events = events
+        self.items = items
         self.now = utc_now()
-        ids = [wire.event_id for wire in events]
-        self.stored: dict[str, tuple[str, int]] = {
-            row.event_id: (row.station_id, row.seq)
-            for row in conn.execute(
-                select(event_table.c.event_id, event_table.c.station_id, event_table.c.seq).where(
-                    event_table.c.event_id.in_(ids)
-                )
-            )
+        self.received_at = iso(self.now)
+        ids = [item.event_id for item in items]
+        self.stored: dict[str, Any] = {
+            row.event_id: row
+            for row in conn.execute(select(event_table).where(event_table.c.event_id.in_(ids)))
         }
-        old = [wire.seq for wire in events if wire.seq < next_seq]
-        self.quarantined: dict[int, str] = (
+        old = [item.seq for item in items if item.seq < next_seq]
+        self.quarantined: dict[int, Any] = (
             {
-                row.seq: row.event_id
+                row.seq: row
                 for row in conn.execute(
                     select(rejection.c.seq, rejection.c.event_id).where(
                         rejection.c.station_id == station_id,
@@ -174,97 +189,151 @@ class _Batch:
         )
         self.new_events: list[dict[str, Any]] = []
         self.new_rejections: list[dict[str, Any]] = []
-        self.rejected_again: list[dict[str, Any]] = []
         self.resolved: list[int] = []
 
-    def run(self) -> BatchResult:
-        results = [self._verdict(wire) for wire in self.events]
-        self._write()
-        return BatchResult(results=tuple(results), next_seq=self.next_seq, server_time=self.now)
+    def run(self) -> Ingested:
+        verdicts = [self._verdict(item) for item in self.items]
+        self._write(verdicts)
+        return Ingested(verdicts, self.next_seq, self.now.isoformat().replace("+00:00", "Z"))
 
-    def _verdict(self, wire: WireEvent) -> EventResult:
-        seq, event_id = wire.seq, wire.event_id
-        where = self.stored.get(event_id)
-        if where == (self.station_id, seq):
-            return EventResult(event_id=event_id, seq=seq, status=EventStatus.DUPLICATE)
-        raw = wire.model_dump()
-        problem: str | None
-        if where is not None:
-            problem = f"event {event_id} is already stored under another station or seq"
-            parsed = None
-        elif seq < self.next_seq and self.quarantined.get(seq) != event_id:
-            problem, parsed = f"seq {seq} already holds another event", None
-        else:
-            parsed, problem = validate_event(raw)
+    def _problem(self, item: Incoming) -> str | None:
+        """Why the event cannot be stored as this station's, if it cannot."""
+        if item.problem is not None or item.placed is None:
+            return item.problem or "not valid"
+        station_id, line = item.placed
+        if station_id != self.station_id:
+            return (
+                f"context.station is {station_id!r}, but this token is station {self.station_id}'s"
+            )
+        if self.line is not None and line != self.line:
+            return f"context.line is {line!r}, but station {self.station_id} is on {self.line}"
+        return None
 
+    def _verdict(self, item: Incoming) -> Verdict:
+        seq, event_id = item.seq, item.event_id
+        stored = self.stored.get(event_id)
+        problem = self._problem(item)
+        if stored is not None:
+            here = (stored.station_id, stored.seq) == (self.station_id, seq)
+            if here and problem is None and _same_event(stored, {**(item.row or {}), "seq": seq}):
+                return Verdict(event_id, seq, EventStatus.DUPLICATE)
+            return self._conflict(
+                item,
+                f"event {event_id} (seq {seq}) is already stored with another body"
+                if here
+                else f"event {event_id} is already stored under another station or seq",
+            )
         if seq < self.next_seq:
-            if parsed is not None:  # a quarantined event, valid now: it takes its seq
-                self._accept(parsed, seq)
-                self.resolved.append(seq)
-                del self.quarantined[seq]
-            elif self.quarantined.get(seq) == event_id and where is None:
-                self.rejected_again.append(self._rejection_row(wire, problem or ""))
-        else:
-            if parsed is not None:
-                self._accept(parsed, seq)
-            else:
-                self.new_rejections.append(self._rejection_row(wire, problem or ""))
+            return self._old(item, problem)
+        self.next_seq += 1
+        if problem is None:
+            self._accept(item)
+            return Verdict(event_id, seq, EventStatus.ACCEPTED)
+        self.new_rejections.append(self._rejection_row(item, problem))
+        return Verdict(event_id, seq, EventStatus.REJECTED, problem)
+
+    def _old(self, item: Incoming, problem: str | None) -> Verdict:
+        """An event below next_seq: its seq holds a kept rejection, or another event."""
+        seq, event_id = item.seq, item.event_id
+        kept = self.quarantined.get(seq)
+        if kept is None:
+            return Verdict(
+                event_id, seq, EventStatus.CONFLICT, f"seq {seq} already holds another event"
+            )
+        if kept.event_id != event_id:
+            return Verdict(
+                event_id,
+                seq,
+                EventStatus.CONFLICT,
+                f"seq {seq} already holds event {kept.event_id}",
+            )
+        if problem is not None:  # the kept rejection keeps the body it was first received with
+            return Verdict(event_id, seq, EventStatus.REJECTED, problem)
+        # A kept rejection, valid now (fixed, or a newer registry): it takes its seq, and the
+        # rejection keeps its first body as received, marked resolved.
+        self._accept(item)
+        self.resolved.append(seq)
+        del self.quarantined[seq]
+        return Verdict(event_id, seq, EventStatus.ACCEPTED)
+
+    def _conflict(self, item: Incoming, reason: str) -> Verdict:
+        if item.seq >= self.next_seq:  # a new seq is used all the same: kept with its body
+            self.new_rejections.append(self._rejection_row(item, reason))
             self.next_seq += 1
-        if parsed is not None:
-            return EventResult(event_id=event_id, seq=seq, status=EventStatus.ACCEPTED)
-        return EventResult(event_id=event_id, seq=seq, status=EventStatus.REJECTED, reason=problem)
+        return Verdict(item.event_id, item.seq, EventStatus.CONFLICT, reason)
 
-    def _accept(self, event: Event, seq: int) -> None:
-        self.stored[event.event_id] = (self.station_id, seq)
-        self.new_events.append(
-            {
-                "event_id": event.event_id,
-                "station_id": event.station_id,
-                "seq": seq,
-                "type": event.type,
-                "occurred_at": iso(event.occurred_at),
-                "recorded_by": event.recorded_by,
-                "context": canonical_json(event.context.model_dump(mode="json")),
-                "payload": canonical_json(event.payload),
-                "schema_version": event.schema_version,
-                "received_at": iso(self.now),
-            }
-        )
+    def _accept(self, item: Incoming) -> None:
+        assert item.row is not None
+        row = {**item.row, "seq": item.seq, "received_at": self.received_at}
+        self.new_events.append(row)
+        self.stored[item.event_id] = _Stored(row)
 
-    def _rejection_row(self, wire: WireEvent, reason: str) -> dict[str, Any]:
+    def _rejection_row(self, item: Incoming, reason: str) -> dict[str, Any]:
         return {
             "station_id": self.station_id,
-            "seq": wire.seq,
-            "event_id": wire.event_id,
+            "seq": item.seq,
+            "event_id": item.event_id,
             "reason": reason,
-            "body": canonical_json(wire.model_dump(mode="json")),
-            "received_at": iso(self.now),
+            "body": item.body(),
+            "received_at": self.received_at,
         }
 
-    def _write(self) -> None:
+    def _write(self, verdicts: list[Verdict]) -> None:
         conn = self.conn
         if self.new_events:
-            conn.execute(insert(event_table), self.new_events)
+            self._insert_events(verdicts)
         if self.new_rejections:
             conn.execute(insert(rejection), self.new_rejections)
-        for row in self.rejected_again:
-            conn.execute(
-                update(rejection)
-                .where(
-                    and_(rejection.c.station_id == row["station_id"], rejection.c.seq == row["seq"])
-                )
-                .values(reason=row["reason"], body=row["body"], received_at=row["received_at"])
-            )
         if self.resolved:
             conn.execute(
                 update(rejection)
                 .where(
                     rejection.c.station_id == self.station_id, rejection.c.seq.in_(self.resolved)
                 )
-                .values(resolved_at=iso(self.now))
+                .values(resolved_at=self.received_at)
             )
         conn.execute(
             update(station)
             .where(station.c.station_id == self.station_id)
             .values(next_seq=self.next_seq)
         )
+
+    def _insert_events(self, verdicts: list[Verdict]) -> None:
+        """All rows at once; if the database refuses one, each on its own (refused: rejected)."""
+        try:
+            with self.conn.begin_nested():
+                self.conn.execute(insert(event_table), self.new_events)
+        except DataError as exc:
+            log.warning(
+                "ingest: the database refused a batch of %s (%s); row by row",
+                self.station_id,
+                type(exc.orig).__name__,
+            )
+        else:
+            return
+        by_seq = {v.seq: i for i, v in enumerate(verdicts)}
+        for row in self.new_events:
+            try:
+                with self.conn.begin_nested():
+                    self.conn.execute(insert(event_table), [row])
+            except DataError as exc:
+                reason = f"the database refused it ({_first_line(exc)})"
+                index = by_seq[row["seq"]]
+                verdicts[index] = Verdict(row["event_id"], row["seq"], EventStatus.REJECTED, reason)
+                item = self.items[index]
+                if row["seq"] in self.resolved:
+                    self.resolved.remove(row["seq"])
+                else:
+                    self.new_rejections.append(self._rejection_row(item, reason))
+
+
+def _first_line(exc: DataError) -> str:
+    text = str(exc.orig or exc).strip().splitlines()
+    return (text[0] if text else type(exc.orig).__name__)[:200]
+
+
+class _Stored:
+    """A row accepted earlier in this batch, looked up like a row read from the table."""
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        self.__dict__.update(row)

@@ -7,6 +7,7 @@ cursor (the last revision it has) is all it needs to ask for what changed (docs/
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -17,7 +18,7 @@ from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, sele
 from sqlalchemy.sql.elements import ColumnElement
 
 from lineside.domain.master_data import Kind, PlantFile, scope_of
-from lineside.domain.sync import MasterDataPage, MasterRecord
+from lineside.domain.sync import STATION_ID_PATTERN, MasterDataPage, MasterRecord
 from lineside.server.db import (
     MASTER_REVISION,
     TOMBSTONE_HORIZON,
@@ -32,6 +33,7 @@ from lineside.server.db import (
 
 DEFAULT_PAGE = 500
 MAX_PAGE = 5000
+_STATION_ID = re.compile(STATION_ID_PATTERN)
 
 
 # -- the import file --------------------------------------------------------------------------
@@ -63,12 +65,63 @@ def load_plant_file(path: Path) -> PlantFile:
         raise PlantFileError(
             [f"{path}: line {exc.lineno} column {exc.colno}: not JSON ({exc.msg})"]
         ) from exc
+    except RecursionError as exc:
+        raise PlantFileError([f"{path}: not a plant file (JSON nested too deep)"]) from exc
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise PlantFileError([f"{path}: not a plant file ({exc})"]) from exc
     try:
-        return PlantFile.model_validate(data)
+        plant = PlantFile.model_validate(data)
     except ValidationError as exc:
         raise PlantFileError(
-            [f"{path}: {json_path(error['loc'])}: {error['msg']}" for error in exc.errors()]
+            [
+                f"{path}: {json_path(error['loc'])}: {error['msg'][:200]}"
+                for error in exc.errors(include_url=False)[:50]
+            ]
         ) from exc
+    except (RecursionError, OverflowError) as exc:
+        raise PlantFileError([f"{path}: not a plant file ({type(exc).__name__})"]) from exc
+    bad = [
+        f"{path}: $.station[{i}].station_id: {s.station_id!r} is not a station id (1–64 of "
+        "A–Z a–z 0–9 . _ -, starting with a letter or digit)"
+        for i, s in enumerate(plant.station)
+        if not _STATION_ID.match(s.station_id)
+    ]
+    if bad:
+        raise PlantFileError(bad)
+    return plant
+
+
+def missing_references(engine: Engine, plant: PlantFile) -> list[str]:
+    """References of the file to records that neither the file nor the database has."""
+    with reading(engine) as conn:
+        held = {
+            (row.kind, row.key)
+            for row in conn.execute(
+                select(master_record.c.kind, master_record.c.key).where(
+                    master_record.c.deleted.is_(False)
+                )
+            )
+        }
+        lines = {str(line) for line in conn.scalars(select(station.c.line)) if line}
+    held |= {(kind.value, key) for kind, key, _ in plant.records()}
+    lines |= {s.line for s in plant.station}
+    missing: list[str] = []
+
+    def need(kind: Kind, key: str | None, where: str) -> None:
+        if key is not None and (kind.value, key) not in held:
+            missing.append(f"{where} names {kind.value} {key!r}, which does not exist")
+
+    for i, equipment in enumerate(plant.equipment):
+        need(Kind.STATION, equipment.station_id, f"$.equipment[{i}].station_id")
+    for i, order in enumerate(plant.order):
+        if order.line not in lines:
+            missing.append(f"$.order[{i}].line names line {order.line!r}, which no station is on")
+        need(Kind.BOM, order.bom, f"$.order[{i}].bom")
+        for j, operation in enumerate(order.operations):
+            where = f"$.order[{i}].operations[{j}]"
+            need(Kind.STATION, operation.station_id, f"{where}.station_id")
+            need(Kind.WORK_INSTRUCTION, operation.work_instruction, f"{where}.work_instruction")
+    return missing
 
 
 # -- import -----------------------------------------------------------------------------------
@@ -209,7 +262,34 @@ def purge_tombstones(engine: Engine, older_than: timedelta) -> tuple[int, int]:
         purged = conn.execute(delete(master_record).where(old)).rowcount
         horizon = max(horizon, int(newest))
         _save_meta(conn, TOMBSTONE_HORIZON, horizon)
+        lift_below_horizon(conn)
     return purged, horizon
+
+
+def lift_below_horizon(conn: Connection) -> int:
+    """Give live records at or below the tombstone horizon new revisions; how many.
+
+    A full snapshot is every live record in revision order: with none at or below the
+    horizon, its first page ends above the horizon whatever its limit, so the pages after it
+    are plain changes. Unchanged data gets a new revision, so stations fetch it once more.
+    """
+    meta = _locked_meta(conn)
+    revision, horizon = meta[MASTER_REVISION], meta[TOMBSTONE_HORIZON]
+    below = conn.execute(
+        select(master_record.c.kind, master_record.c.key)
+        .where(master_record.c.deleted.is_(False), master_record.c.revision <= horizon)
+        .order_by(master_record.c.revision)
+    ).all()
+    for row in below:
+        revision += 1
+        conn.execute(
+            update(master_record)
+            .where(master_record.c.kind == row.kind, master_record.c.key == row.key)
+            .values(revision=revision)
+        )
+    if below:
+        _save_meta(conn, MASTER_REVISION, revision)
+    return len(below)
 
 
 # -- pages for a station ----------------------------------------------------------------------
@@ -254,9 +334,9 @@ def master_page(
 
     A cursor below the tombstone horizon (it may have missed a purged tombstone) or above the
     current revision (the server's database was replaced) gets a full snapshot of live records.
-    That first snapshot page holds every live record up to the horizon even when they exceed
-    `limit`: its cursor is then at or past the horizon, so the next page is plain changes
-    rather than the start of another snapshot.
+    No live record is at or below the horizon (`lift_below_horizon`), so a snapshot page of
+    `limit` records ends past the horizon and the next page is plain changes rather than the
+    start of another snapshot. (Should one be, the page stretches to the horizon.)
     """
     with reading(engine) as conn:
         meta = {row.key: int(row.value) for row in conn.execute(select(server_meta))}

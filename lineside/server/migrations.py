@@ -107,7 +107,18 @@ def _v1_schema(conn: Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[tuple[int, Migration], ...] = ((1, _v1_schema),)
+def _v2_lift_below_horizon(conn: Connection) -> None:
+    """Live master records at or below the tombstone horizon get new revisions above it.
+
+    A snapshot page can then honour its limit (docs/master-data.md): the purge does the same
+    from now on, this step does it once for databases purged before.
+    """
+    from lineside.server.master import lift_below_horizon
+
+    lift_below_horizon(conn)
+
+
+MIGRATIONS: tuple[tuple[int, Migration], ...] = ((1, _v1_schema), (2, _v2_lift_below_horizon))
 """Every step, in order; append new ones, never edit an applied one."""
 
 LATEST = MIGRATIONS[-1][0]

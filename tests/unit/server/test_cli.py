@@ -16,7 +16,7 @@ from lineside.domain.master_data import PlantFile
 from lineside.server.auth import check_token
 from lineside.server.cli import configure_parser, run
 from lineside.server.db import make_engine, master_record, station
-from lineside.server.migrations import migrate
+from lineside.server.migrations import LATEST, migrate
 from tests.unit.server.support import DEMO_PLANT, ROOT, STATIONS
 
 
@@ -159,7 +159,7 @@ def test_migrate_and_purge_through_the_lineside_command(
     database_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert lineside_main(["server", "migrate", "--db", database_url]) == 0
-    assert "schema version 1" in capsys.readouterr().out
+    assert f"schema version {LATEST}" in capsys.readouterr().out
     assert (
         lineside_main(
             ["server", "--db", database_url, "purge-tombstones", "--older-than-days", "30"]

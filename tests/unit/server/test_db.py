@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
 
-from lineside.domain.sync import EventBatch, EventStatus
+from lineside.domain.sync import EventStatus
 from lineside.server.db import DatabaseUrlError, make_engine, resolve_url
 from lineside.server.ingest import ingest
 from tests.unit.server.support import STATIONS, started
@@ -52,8 +53,8 @@ def test_concurrent_batches_wait_for_each_other(engine: Engine, tokens: dict[str
     def deliver(station: str) -> list[EventStatus]:
         seen = []
         for seq in range(1, 21):
-            batch = EventBatch.model_validate({"events": [started(seq, station, f"s{seq}")]})
-            seen += [result.status for result in ingest(engine, station, batch).results]
+            body = json.dumps({"events": [started(seq, station, f"s{seq}")]}).encode()
+            seen += [verdict.status for verdict in ingest(engine, station, body).verdicts]
         return seen
 
     with ThreadPoolExecutor(max_workers=len(STATIONS)) as pool:

@@ -169,25 +169,25 @@ def test_seqs_that_do_not_increase_are_409(
     assert stored(engine) == []
 
 
-def test_a_seq_slot_held_by_another_event_is_rejected(
+def test_a_seq_slot_held_by_another_event_is_a_conflict(
     client: TestClient, engine: Engine, tokens: dict[str, str]
 ) -> None:
     original = started(1)
     assert statuses(post(client, tokens[FILLER], [original])) == ["accepted"]
     response = post(client, tokens[FILLER], [started(1, stop="other")])
-    assert statuses(response) == ["rejected"]
+    assert statuses(response) == ["conflict"]
     assert response.json()["results"][0]["reason"] == "seq 1 already holds another event"
     assert response.json()["next_seq"] == 2
     assert stored(engine) == [(1, original["event_id"])]
 
 
-def test_an_event_id_stored_under_another_seq_is_rejected_and_takes_its_seq(
+def test_an_event_id_stored_under_another_seq_is_a_conflict_and_takes_its_seq(
     client: TestClient, engine: Engine, tokens: dict[str, str]
 ) -> None:
     first = started(1)
     assert statuses(post(client, tokens[FILLER], [first])) == ["accepted"]
     response = post(client, tokens[FILLER], [{**coded(2), "event_id": first["event_id"]}])
-    assert statuses(response) == ["rejected"]
+    assert statuses(response) == ["conflict"]
     assert "already stored" in response.json()["results"][0]["reason"]
     assert response.json()["next_seq"] == 3
     assert [row["seq"] for row in quarantine(engine)] == [2]

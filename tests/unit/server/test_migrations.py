@@ -56,7 +56,7 @@ def test_an_empty_database_is_migrated_to_the_latest_version(database_url: str) 
     try:
         assert applied_versions(engine) == set()
         assert migrate(engine) == [version for version, _ in MIGRATIONS]
-        assert applied_versions(engine) == {LATEST}
+        assert applied_versions(engine) == {version for version, _ in MIGRATIONS}
         with engine.connect() as conn:
             meta = dict(conn.execute(select(server_meta.c.key, server_meta.c.value)).all())
         assert meta == {"master_revision": "0", "tombstone_horizon": "0"}
