@@ -137,9 +137,7 @@ class Projections:
         kind = event.type
         touched: set[str] = set()
         if kind.startswith(("downtime.", "machine.", "terminal.")):
-            stop_id = self.stops.apply(event)
-            if stop_id is not None:
-                touched.add(stop_id)
+            touched |= self.stops.apply(event)
         if kind.startswith(("machine.", "terminal.")):
             self.link = self.link.apply(event)
         elif kind.startswith("person."):

@@ -124,8 +124,8 @@ class StopBook:
         """The stop going on now."""
         return self.get(self.open_id) if self.open_id else None
 
-    def apply(self, event: Event) -> str | None:
-        """Apply one event; returns the id of the stop it touched."""
+    def apply(self, event: Event) -> set[str]:  # noqa: PLR0911 - one return per kind of event
+        """Apply one event; returns the ids of the stops it touched (a split: both)."""
         p = event.typed_payload()
         if isinstance(p, DowntimeStarted):
             self._forget_earlier_days(event.occurred_at)
@@ -141,20 +141,23 @@ class StopBook:
                 follows_gap=p.follows_gap,
             )
             self.open_id = p.stop_id
-            return p.stop_id
+            return {p.stop_id}
         if isinstance(p, MachineDisconnected | MachineConnected | TerminalStarted):
-            return self._gap(event, p)
+            gap = self._gap(event, p)
+            return {gap} if gap else set()
         stop_id = getattr(p, "stop_id", None)
         if stop_id is None:
-            return None
+            return set()
         stop = self.get(stop_id)
         if stop is None:
-            return None
+            return set()
         stop = self._applied(stop, event, p)
         if stop is None:
-            return None
+            return set()
         self.stops[stop.stop_id] = stop
-        return stop.stop_id
+        if isinstance(p, DowntimeSplit):
+            return {stop.stop_id, p.new_stop_id}
+        return {stop.stop_id}
 
     def _applied(  # noqa: PLR0911 - one return per kind of event
         self, stop: StopRecord, event: Event, p: object

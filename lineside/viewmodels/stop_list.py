@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import (
@@ -69,6 +70,18 @@ class StopListModel(RowsModel):
             if before != after:
                 self.dataChanged.emit(self.index(i + added), self.index(i + added))
 
+    def put_row(self, i: int, row: dict[str, Any]) -> None:
+        """Show a changed row in place (nothing happens when it did not change)."""
+        if self._rows[i] != row:
+            self._rows[i] = row
+            self.dataChanged.emit(self.index(i), self.index(i))
+
+    def insert_top(self, row: dict[str, Any]) -> None:
+        """Show a new stop on top."""
+        self.beginInsertRows(QModelIndex(), 0, 0)
+        self._rows.insert(0, row)
+        self.endInsertRows()
+
 
 class StopListViewModel(ViewModel):
     """The stop list screen: rows, counts, and the split dialog."""
@@ -90,10 +103,13 @@ class StopListViewModel(ViewModel):
         ledger: Ledger,
         clock: PlantClock,
         parent: QObject | None = None,
+        *,
+        now: Callable[[], datetime] = utc_now,
     ) -> None:
         super().__init__(parent)
         self._ledger = ledger
         self._clock = clock
+        self._now = now
         self._model = StopListModel(self)
         self._uncoded_count = 0
         self._split_visible = False
@@ -105,9 +121,12 @@ class StopListViewModel(ViewModel):
         self._rows_by_stop: dict[str, tuple[StopRecord, dict[str, Any]]] = {}
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self._tick)
         self._timer.start()
-        ledger.subscribe(lambda _touched: self.refresh())
+        self._shown: list[StopRecord] = []
+        """The stops in the model, in its order (newest first)."""
+        self._day_start: datetime | None = None
+        ledger.subscribe(self._changed)
         self.refresh()
 
     def _get_model(self) -> StopListModel:
@@ -118,19 +137,65 @@ class StopListViewModel(ViewModel):
     @Slot()
     def refresh(self) -> None:
         """Rebuild the rows from the stops projection (today's, newest first)."""
-        now = utc_now()
+        now = self._now()
         day_start = self._clock.day_start(now)
-        stops = [
-            s
-            for s in self._ledger.stops.values()
-            if s.is_open or (s.ended_at is not None and s.ended_at >= day_start)
-        ]
+        stops = [s for s in self._ledger.stops.values() if self._today(s, day_start)]
         stops.sort(key=lambda s: s.started_at, reverse=True)
         self._model.set_rows([self._row(s, now) for s in stops])
+        self._shown, self._day_start = stops, day_start
         if len(self._rows_by_stop) > len(stops):  # forget rows of stops no longer shown
             shown = {s.stop_id for s in stops}
             self._rows_by_stop = {k: v for k, v in self._rows_by_stop.items() if k in shown}
-        self._set("uncoded_count", sum(1 for s in stops if s.needs_reason))
+        self._count_uncoded()
+
+    @staticmethod
+    def _today(s: StopRecord, day_start: datetime) -> bool:
+        return s.is_open or (s.ended_at is not None and s.ended_at >= day_start)
+
+    def _count_uncoded(self) -> None:
+        self._set("uncoded_count", sum(1 for s in self._shown if s.needs_reason))
+
+    def _changed(self, touched: set[str]) -> None:
+        """Update only the rows of the stops a change touched, so a tap costs the same
+        however many stops the day has; anything else (a split, a stop of an earlier time,
+        a new plant day) rebuilds the list."""
+        if not touched:
+            return
+        now = self._now()
+        if self._clock.day_start(now) != self._day_start:
+            self.refresh()
+            return
+        for stop_id in sorted(touched, key=self._started):
+            stop = self._ledger.stops.get(stop_id)
+            i = next((n for n, s in enumerate(self._shown) if s.stop_id == stop_id), None)
+            if stop is not None and i is not None and stop.started_at == self._shown[i].started_at:
+                self._shown[i] = stop
+                self._model.put_row(i, self._row(stop, now))
+            elif (
+                stop is not None
+                and i is None
+                and (not self._shown or stop.started_at > self._shown[0].started_at)
+            ):
+                self._shown.insert(0, stop)
+                self._model.insert_top(self._row(stop, now))
+            else:
+                self.refresh()
+                return
+        self._count_uncoded()
+
+    def _started(self, stop_id: str) -> datetime:
+        stop = self._ledger.stops.get(stop_id)
+        return stop.started_at if stop is not None else datetime.min.replace(tzinfo=UTC)
+
+    def _tick(self) -> None:
+        """Every second: the open stops' durations (and a new plant day: the whole list)."""
+        now = self._now()
+        if self._clock.day_start(now) != self._day_start:
+            self.refresh()
+            return
+        for i, s in enumerate(self._shown):
+            if s.is_open:
+                self._model.put_row(i, self._row(s, now))
 
     def _row(self, s: StopRecord, now: datetime) -> dict[str, Any]:
         # A closed stop's row only changes when its record does (records are replaced, not
@@ -214,7 +279,7 @@ class StopListViewModel(ViewModel):
         stop = self._ledger.stop(stop_id)
         if stop is None:
             return
-        end = stop.ended_at or utc_now()
+        end = stop.ended_at or self._now()
         if end - stop.started_at < timedelta(seconds=2):
             self._set("message", self.tr("This stop is too short to split."))
             return
@@ -237,7 +302,7 @@ class StopListViewModel(ViewModel):
         stop = self._ledger.stop(self._split_stop)
         if stop is None or self._split_at is None:
             return
-        end = stop.ended_at or utc_now()
+        end = stop.ended_at or self._now()
         at = self._split_at + timedelta(seconds=seconds)
         lo, hi = stop.started_at + timedelta(seconds=1), end - timedelta(seconds=1)
         self._split_at = min(max(at, lo), hi)
