@@ -10,11 +10,15 @@ import sys
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QLocale, QTimer, QTranslator, QUrl
+from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
 
+from lineside.app.language import (  # noqa: F401 - install_translator: callers import it here
+    LanguageSwitch,
+    install_translator,
+)
 from lineside.devices.machine import MachineConnection
 from lineside.domain.people import Role
 from lineside.offline.sync_status import SyncControl
@@ -29,7 +33,6 @@ from lineside.viewmodels.sync import SyncViewModel
 
 log = logging.getLogger(__name__)
 VIEWS = Path(__file__).resolve().parent.parent / "views"
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translations"
 
 
 class QmlLoadError(Exception):
@@ -59,11 +62,13 @@ class Hmi:
         self.sign_in_vm: SignInViewModel | None = None
         self.sync_control: SyncControl = sync or self.station.sync_control
         self.sync_vm: SyncViewModel | None = None
+        self.language: LanguageSwitch | None = None
 
     async def start(self, show: bool = True) -> None:
         """Open the record, build the screen, then start watching the machine."""
         await self.station.open()
         c = self.config
+        self.language = LanguageSwitch(c.station.language)
         self.station_vm = StationViewModel(
             line=c.station.line,
             station=c.station.name,
@@ -86,6 +91,8 @@ class Hmi:
             },
             show=show,
         )
+        vms = (self.station_vm, self.prompt_vm, self.stops_vm, self.sign_in_vm, self.sync_vm)
+        self.language.attach(self.engine, vms, self.ledger)
         await self.station.watch()
 
     def current_role(self) -> Role | None:
@@ -116,6 +123,8 @@ class Hmi:
         if self.engine is not None:
             engine, self.engine = self.engine, None
             shiboken6.delete(engine)
+        if self.language is not None:
+            self.language.close()
         self.station_vm = self.prompt_vm = self.stops_vm = self.sign_in_vm = self.sync_vm = None
 
 
@@ -132,18 +141,6 @@ def load_station_view(
     window = roots[0]
     window.setVisible(show)
     return engine, window
-
-
-def install_translator(app: QGuiApplication, language: str | None) -> QTranslator | None:
-    """Use the station's language (or the system's) when a translation for it is installed."""
-    locale = QLocale(language) if language else QLocale()
-    translator = QTranslator(app)
-    if translator.load(locale, "lineside", "_", str(TRANSLATIONS)):
-        app.installTranslator(translator)
-        return translator
-    if locale.language() not in (QLocale.Language.English, QLocale.Language.C):
-        log.warning("no %s translation installed; the screens stay in English", locale.name())
-    return None
 
 
 SWITCH_INTERVAL_S = 0.0005
@@ -181,7 +178,6 @@ def run(config: StationConfig, qt_args: list[str], fullscreen: bool = False) -> 
     tune_interpreter()
     app = QGuiApplication([sys.argv[0], *qt_args])
     app.setQuitOnLastWindowClosed(False)  # closing the window ends `main()` in order instead
-    install_translator(app, config.station.language)
     hmi = Hmi(config)
 
     async def main() -> None:

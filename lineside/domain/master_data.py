@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from lineside.domain.names import Labels, name_in
 from lineside.domain.people import Person
 from lineside.domain.reasons import ReasonTree
 
@@ -144,6 +145,11 @@ class Break(_Record):
     start: time
     end: time
     name: str = Field(default="Break", min_length=1)
+    labels: Labels
+
+    def label(self, language: str | None = None) -> str:
+        """The break's name in `language`, else its `name`."""
+        return name_in(self.name, self.labels, language)
 
 
 class Shift(_Record):
@@ -153,10 +159,16 @@ class Shift(_Record):
     """
 
     name: str = Field(min_length=1)
+    labels: Labels
+    """The shift's name per language for the screen; `name` stays its key (`Early@<date>`)."""
     start: time
     end: time
     weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)  # Monday = 0, of the day the shift starts on
     breaks: tuple[Break, ...] = ()
+
+    def label(self, language: str | None = None) -> str:
+        """The shift's name in `language`, else its `name`."""
+        return name_in(self.name, self.labels, language)
 
     @model_validator(mode="after")
     def _valid(self) -> Shift:

@@ -6,6 +6,8 @@ import enum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from lineside.domain.names import LANGUAGE_PATTERN
+
 
 class Role(enum.StrEnum):
     """What a person does at the line."""
@@ -24,6 +26,10 @@ class Person(BaseModel):
     name: str = Field(min_length=1)
     badge: str = Field(pattern=r"^[0-9]{1,20}$")
     role: Role = Role.OPERATOR
+    language: str | None = Field(
+        default=None, pattern=LANGUAGE_PATTERN, exclude_if=lambda language: language is None
+    )
+    """The screens' language while this person is signed in (None: the station's)."""
 
 
 class People(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from lineside.domain.machine_state import StopCategory
+from lineside.domain.names import Labels, name_in
 
 MAX_CHOICES_PER_LEVEL = 9
 MICRO_STOP_CODE = "MICRO"
@@ -17,8 +18,13 @@ class ReasonNode(BaseModel):
 
     code: str = Field(min_length=1)
     label: str = Field(min_length=1)
+    labels: Labels
     category: StopCategory | None = None
     children: tuple[ReasonNode, ...] = ()
+
+    def name(self, language: str | None = None) -> str:
+        """The reason's name in `language`, else its default `label`."""
+        return name_in(self.label, self.labels, language)
 
     @property
     def is_leaf(self) -> bool:
@@ -65,9 +71,9 @@ class ReasonTree(BaseModel):
         node, parents = nodes[code]
         return (*(nodes[p][0] for p in parents), node)
 
-    def label_path(self, code: str) -> str:
-        """Human-readable path, e.g. 'Mechanical › Jam › Infeed'."""
-        return " › ".join(n.label for n in self.path(code))
+    def label_path(self, code: str, language: str | None = None) -> str:
+        """Human-readable path in `language`, e.g. 'Mechanical › Jam › Infeed'."""
+        return " › ".join(n.name(language) for n in self.path(code))
 
     def choices(self, parent: str | None) -> tuple[ReasonNode, ...]:
         """The choices one level below `parent` (the roots when None)."""

@@ -35,11 +35,25 @@ def const(kind: Any, name: str) -> Property:
 
 
 class ViewModel(QObject):
-    """Base class: change-only property updates and background tasks that are kept alive."""
+    """Base class: change-only property updates, background tasks kept alive, the language."""
+
+    language_changed = Signal()
+    """The screens switched language; every text was re-made in it."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._language: str | None = None
+        """The current language ("de_DE"), for names master data carries per language."""
+
+    def set_language(self, language: str) -> None:
+        """The screens now speak `language` (its translation is installed): re-make the texts."""
+        self._language = language
+        self.retranslate()
+        self.language_changed.emit()
+
+    def retranslate(self) -> None:
+        """Re-make every text shown in the current language (each screen's own)."""
 
     def _set(self, name: str, value: Any) -> None:
         """Set `self._<name>` and emit `<name>_changed` only when the value really changes."""
