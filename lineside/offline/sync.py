@@ -29,7 +29,15 @@ from pydantic import ValidationError
 
 from lineside.domain.events import utc_now
 from lineside.domain.master_data import Kind
-from lineside.domain.sync import API_PREFIX, BatchResult, MasterDataPage, SeqGap
+from lineside.domain.sync import (
+    API_PREFIX,
+    BatchResult,
+    EventResult,
+    EventStatus,
+    MasterDataPage,
+    SeqGap,
+    StationSequence,
+)
 from lineside.offline.master_cache import MasterPull
 from lineside.offline.store import AsyncStore, StoreError, crash_point
 from lineside.offline.sync_status import QuarantinedEvent, SyncStatus
@@ -132,6 +140,7 @@ class SyncEngine:
         backoff_cap_s: float = 60.0,
         request_timeout_s: float = 10.0,
         status_interval_s: float = 0.25,
+        sequence_interval_s: float = 60.0,
         rng: random.Random | None = None,
         clock: Callable[[], datetime] = utc_now,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
@@ -145,6 +154,8 @@ class SyncEngine:
         self.backoff_cap_s = backoff_cap_s
         self.request_timeout_s = request_timeout_s
         self.status_interval_s = status_interval_s
+        self.sequence_interval_s = sequence_interval_s
+        """How often an idle station asks where the server's record of it ends."""
         self._token = token
         self._transport = transport
         self._verify = verify
@@ -154,6 +165,7 @@ class SyncEngine:
         station = quote(station_id, safe="")
         self._events_path = f"{API_PREFIX}/stations/{station}/events"
         self._master_path = f"{API_PREFIX}/stations/{station}/master-data"
+        self._sequence_path = f"{API_PREFIX}/stations/{station}/sequence"
 
         self._client: httpx.AsyncClient | None = None
         self._subscribers: list[Callable[[SyncStatus], None]] = []
@@ -166,6 +178,7 @@ class SyncEngine:
         self._master_at: datetime | None = None
         self._master: MasterRecords | None = None
         self._master_due = 0.0  # loop time; 0: pull at the next exchange
+        self._sequence_due = 0.0  # loop time of the next idle sequence check
         self._master_problem = ""
         self._failures = 0
         self._running = False
@@ -279,7 +292,8 @@ class SyncEngine:
         triggers = [self._kick]
         if delay is None:
             triggers.append(self._wake)
-            delay = max(0.0, self._master_due - asyncio.get_running_loop().time())
+            due = min(self._master_due, self._sequence_due)
+            delay = max(0.0, due - asyncio.get_running_loop().time())
         sleeper = asyncio.ensure_future(self._sleep(delay))
         waiters = [asyncio.ensure_future(event.wait()) for event in triggers]
         try:
@@ -300,7 +314,9 @@ class SyncEngine:
             await self._client_ready()
             if asyncio.get_running_loop().time() >= self._master_due:
                 await self._pull_master_if_possible()
-            await self._drain()
+            sent = await self._drain()
+            if not sent and asyncio.get_running_loop().time() >= self._sequence_due:
+                await self._check_sequence()
         except _SyncError as failure:
             return self._failed(failure)
         except StoreError as exc:
@@ -373,12 +389,15 @@ class SyncEngine:
 
     # -- events up -------------------------------------------------------------------------------
 
-    async def _drain(self) -> None:
+    async def _drain(self) -> bool:
+        """Send until the outbox is empty; whether anything was sent."""
         rewinds = 0
+        sent_any = False
         while not self._stopping:
             seqs, body = await self.store.next_batch(self.batch_size)
             if not seqs:
-                return
+                return sent_any
+            sent_any = True
             response, sent, received = await self._exchange(
                 "POST", self._events_path, content=body, headers=JSON
             )
@@ -397,7 +416,7 @@ class SyncEngine:
                 ) from exc
             crash_point("after_response")
             self._set_offset(result.server_time, sent, received)
-            marked = await self.store.mark_results(result.results)
+            marked = await self.store.mark_results(_conflicts_quarantined(result.results))
             if not marked.delivered and not marked.quarantined:
                 raise _SyncError(
                     f"the server's answer to the batch of seq {seqs[0]}–{seqs[-1]} confirmed none"
@@ -409,6 +428,41 @@ class SyncEngine:
             rewinds = 0
             self._online = True
             self._dirty.set()
+        return sent_any
+
+    async def _check_sequence(self) -> None:
+        """Idle: ask where the server's record of this station ends; resend what it lost.
+
+        A server restored from a backup expects a seq this station delivered long ago: the
+        events from there on are sent again now, not only when the next fact is recorded.
+        """
+        self._sequence_due = asyncio.get_running_loop().time() + self.sequence_interval_s
+        response, sent, received = await self._exchange("GET", self._sequence_path)
+        if response.status_code == httpx.codes.NOT_FOUND:
+            return  # a server without the call (older): the next batch's 409 tells instead
+        if response.status_code != httpx.codes.OK:
+            raise self._answer_failure(response, "the sequence check")
+        try:
+            where = StationSequence.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise self._answer_failure(response, "the sequence check") from exc
+        self._set_offset(where.server_time, sent, received)
+        rewound = await self.store.rewind(where.next_seq)
+        if where.next_seq > rewound.last_seq + 1:
+            raise _SyncError(
+                f"the server already holds events up to seq {where.next_seq - 1} from this"
+                f" station, but this station's record ends at seq {rewound.last_seq}: its"
+                " database was replaced or restored — ask IT; nothing is sent until this is fixed",
+                slow=True,
+                transient=False,
+            )
+        if rewound.count:
+            log.warning(
+                "sync: the server expects seq %d (restored from a backup?); %d events resent",
+                where.next_seq,
+                rewound.count,
+            )
+            await self._drain()
 
     async def _rewind(self, response: httpx.Response, seqs: list[int], rewinds: int) -> None:
         try:
@@ -601,6 +655,21 @@ class SyncEngine:
             callback(value)
         except Exception:
             log.exception("sync subscriber %r failed", callback)
+
+
+def _conflicts_quarantined(results: Sequence[EventResult]) -> list[EventResult]:
+    """A `conflict` is not delivered: the store quarantines it, saying it is a conflict."""
+    return [
+        result.model_copy(
+            update={
+                "status": EventStatus.REJECTED,
+                "reason": f"conflict: {result.reason or 'the server holds another body for it'}",
+            }
+        )
+        if result.status is EventStatus.CONFLICT
+        else result
+        for result in results
+    ]
 
 
 def _cancelling() -> bool:

@@ -35,6 +35,7 @@ from lineside.domain.sync import (
     MasterDataPage,
     MasterRecord,
     SeqGap,
+    StationSequence,
 )
 
 STATION = "L1-FILLER"
@@ -111,6 +112,8 @@ class FakeServer:
         self.faults: list[Fault] = []
         self.requests: list[tuple[str, list[int]]] = []
         self.noncanonical: list[dict[str, Any]] = []
+        self.conflicting: set[str] = set()
+        """Event ids the server holds with another body: answered `conflict`, not stored."""
         self.master_log: list[MasterRecord] = []
         self.horizon = 0
         self._lock = threading.Lock()
@@ -160,7 +163,10 @@ class FakeServer:
 
     async def handle(self, request: httpx.Request) -> httpx.Response:
         """Serve one request through MockTransport, applying the next matching fault."""
-        target = "events" if request.url.path.endswith("/events") else "master"
+        path = request.url.path
+        target = "events" if path.endswith("/events") else "master"
+        if path.endswith("/sequence"):
+            target = "sequence"
         fault = self._take_fault(target)
         body = request.read()
         auth = request.headers.get("Authorization", "")
@@ -218,6 +224,8 @@ class FakeServer:
                 return _problem(403, "the token is another station's")
             if method == "POST" and what == "events":
                 return self._ingest(body, kind)
+            if method == "GET" and what == "sequence":
+                return _json(200, StationSequence(next_seq=self.next_seq, server_time=self.clock()))
             if method == "GET" and what == "master-data":
                 query = parse_qs(parts.query)
                 cursor = int(query.get("cursor", ["0"])[0])
@@ -251,6 +259,13 @@ class FakeServer:
         )
 
     def _verdict(self, event_id: str, seq: int, raw: dict[str, Any]) -> EventResult:
+        if event_id in self.conflicting:
+            self.rejected[seq] = event_id
+            self.next_seq = max(self.next_seq, seq + 1)
+            reason = f"event {event_id} (seq {seq}) is already stored with another body"
+            return EventResult(
+                event_id=event_id, seq=seq, status=EventStatus.CONFLICT, reason=reason
+            )
         if self.ids.get(event_id) == seq:
             return EventResult(event_id=event_id, seq=seq, status=EventStatus.DUPLICATE)
         reason = None

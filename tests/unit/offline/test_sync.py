@@ -308,6 +308,42 @@ async def test_a_server_restored_from_backup_gets_the_lost_events_again(
     await engine.aclose()
 
 
+async def test_an_idle_station_learns_of_a_restored_server_from_its_sequence_check(
+    store: AsyncStore, server: FakeServer
+) -> None:
+    await store.append([deferred(i) for i in range(1, 6)])
+    engine = make_engine(store, server, sequence_interval_s=30.0)
+    assert await engine.sync_once() is None
+    server.restore_backup(next_seq=3)
+    assert server.held().keys() == {1, 2}
+    assert await engine.sync_once() is None  # nothing new recorded: the check finds the gap
+    await assert_exactly_once(store, server)
+    sent = [seqs for kind, seqs in server.requests if kind == "events"]
+    assert sent[-1] == [3, 4, 5]
+    requests = len(server.requests)
+    assert await engine.sync_once() is None  # the next check is 30 s away: nothing is asked
+    assert len(server.requests) == requests
+    await engine.aclose()
+
+
+async def test_a_conflict_is_quarantined_in_words_and_the_rest_is_delivered(
+    store: AsyncStore, server: FakeServer
+) -> None:
+    events = [deferred(1), deferred(2), deferred(3)]
+    await store.append(events)
+    server.conflicting.add(events[1].event_id)
+    engine = make_engine(store, server)
+    assert await engine.sync_once() is None
+    assert server.held().keys() == {1, 3}
+    status = await engine.refresh_status()
+    assert (status.waiting, status.quarantined) == (0, 1)
+    (held,) = await engine.quarantine()
+    assert held.seq == 2
+    assert held.reason.startswith("conflict: ")
+    assert "already stored with another body" in held.reason
+    await engine.aclose()
+
+
 async def test_a_server_ahead_of_the_station_is_reported_not_looped(
     store: AsyncStore, server: FakeServer
 ) -> None:
@@ -426,7 +462,7 @@ async def test_run_sends_on_wake_keeps_backoff_and_retries_on_request(
     engine.subscribe(statuses.append)
     task = asyncio.create_task(engine.run())
     await until(lambda: sleep.delays)
-    assert sleep.delays == [pytest.approx(300.0, abs=1)]  # idle until the next master pull
+    assert sleep.delays == [pytest.approx(60.0, abs=1)]  # idle until the next sequence check
     await store.append([deferred(1)])
     engine.wake()
     await until(lambda: server.held().keys() == {1})
