@@ -224,14 +224,16 @@ class FakeServer:
                 return _problem(403, "the token is another station's")
             if method == "POST" and what == "events":
                 return self._ingest(body, kind)
-            if method == "GET" and what == "sequence":
-                return _json(200, StationSequence(next_seq=self.next_seq, server_time=self.clock()))
-            if method == "GET" and what == "master-data":
-                query = parse_qs(parts.query)
-                cursor = int(query.get("cursor", ["0"])[0])
-                limit = int(query.get("limit", [str(self.page_limit)])[0])
-                return _json(200, self._master_page(cursor, limit))
+            if method == "GET" and what in ("sequence", "master-data"):
+                return self._get(what, parse_qs(parts.query))
             return _problem(404, "not found")
+
+    def _get(self, what: str, query: dict[str, list[str]]) -> Answer:
+        if what == "sequence":
+            return _json(200, StationSequence(next_seq=self.next_seq, server_time=self.clock()))
+        cursor = int(query.get("cursor", ["0"])[0])
+        limit = int(query.get("limit", [str(self.page_limit)])[0])
+        return _json(200, self._master_page(cursor, limit))
 
     def _ingest(self, body: bytes, kind: str) -> Answer:
         if kind.split(";", maxsplit=1)[0].strip() != "application/json":

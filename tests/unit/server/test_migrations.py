@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Engine, UniqueConstraint, inspect, select
 
 from lineside.server.db import make_engine, metadata, schema_migration, server_meta
-from lineside.server.migrations import LATEST, MIGRATIONS, applied_versions, migrate
+from lineside.server.migrations import MIGRATIONS, applied_versions, migrate
 
 
 def shape(engine: Engine) -> dict[str, Any]:
