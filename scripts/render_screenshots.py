@@ -24,7 +24,7 @@ from lineside.offline.sync_status import QuarantinedEvent, SyncStatus
 from lineside.station.config import load_station_config
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "docs" / "screenshots"
+OUT = Path(os.environ.get("LINESIDE_SHOTS", ROOT / "docs" / "screenshots"))
 
 
 class ShownSync:

@@ -25,6 +25,7 @@ from lineside.offline.sync_status import SyncControl
 from lineside.station.config import StationConfig
 from lineside.station.station import Station
 from lineside.viewmodels.base import ViewModel
+from lineside.viewmodels.navigation import NavigationViewModel
 from lineside.viewmodels.reason_prompt import ReasonPromptViewModel
 from lineside.viewmodels.sign_in import SignInViewModel
 from lineside.viewmodels.station import StationViewModel
@@ -62,6 +63,7 @@ class Hmi:
         self.sign_in_vm: SignInViewModel | None = None
         self.sync_control: SyncControl = sync or self.station.sync_control
         self.sync_vm: SyncViewModel | None = None
+        self.nav_vm: NavigationViewModel | None = None
         self.language: LanguageSwitch | None = None
 
     async def start(self, show: bool = True) -> None:
@@ -81,6 +83,14 @@ class Hmi:
         self.stops_vm = StopListViewModel(self.ledger, self.clock)
         self.sign_in_vm = SignInViewModel(self.ledger)
         self.sync_vm = SyncViewModel(self.sync_control, self.clock, self.current_role, c.export_dir)
+        self.nav_vm = NavigationViewModel(
+            self.prompt_vm,
+            self.stops_vm,
+            self.sign_in_vm,
+            self.sync_vm,
+            self.current_role,
+            dpi=c.display.dpi,
+        )
         self.engine, self.window = load_station_view(
             {
                 "station": self.station_vm,
@@ -88,6 +98,7 @@ class Hmi:
                 "stops": self.stops_vm,
                 "signin": self.sign_in_vm,
                 "sync": self.sync_vm,
+                "nav": self.nav_vm,
             },
             show=show,
         )
@@ -111,7 +122,8 @@ class Hmi:
     async def stop(self) -> None:
         """Stop watching, finish every commit, close the record, then the screen."""
         await self.station.stop_watching()
-        for vm in (self.prompt_vm, self.stops_vm, self.station_vm, self.sign_in_vm, self.sync_vm):
+        viewmodels = (self.prompt_vm, self.stops_vm, self.station_vm, self.sign_in_vm, self.sync_vm)
+        for vm in viewmodels:
             if vm is not None:
                 await vm.wait_idle()
         await self.station.close()
@@ -126,6 +138,7 @@ class Hmi:
         if self.language is not None:
             self.language.close()
         self.station_vm = self.prompt_vm = self.stops_vm = self.sign_in_vm = self.sync_vm = None
+        self.nav_vm = None
 
 
 def load_station_view(

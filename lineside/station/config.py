@@ -155,6 +155,8 @@ class DisplaySection(_Section):
     """[display]: how the terminal takes the screen."""
 
     fullscreen: bool = False
+    dpi: float | None = Field(default=None, gt=40, lt=1000)
+    """The screen's physical DPI when it reports a wrong one (touch targets are sized in mm)."""
 
 
 class StationConfig(_Section):

@@ -15,7 +15,7 @@ Rectangle {
     RowLayout {
         anchors.fill: parent
         anchors.margins: Theme.gap / 2
-        spacing: Theme.gap / 2
+        spacing: Theme.spacing
 
         StatusBadge {
             objectName: "headerWhere"

@@ -3,22 +3,19 @@ import QtQuick
 import QtQuick.Layouts
 
 // The moment of stop: suggested reason first, the tree as large buttons, one tap to code.
-Rectangle {
+// It flashes (and the terminal plays its sound) when it opens for a stop.
+Dialog {
     id: root
     required property var prompt
-    visible: root.prompt.visible
-    color: Theme.background
-    border.color: Theme.text
-    border.width: 2
-    radius: Theme.radius
-
-    // Swallow taps so nothing underneath reacts while the prompt is open.
-    TapHandler { }
+    name: "prompt"
+    framed: false
+    dim: false
+    property int attention: root.nav.attention
+    onAttentionChanged: flashing.restart()
 
     ColumnLayout {
         anchors.fill: parent
-        anchors.margins: Theme.gap
-        spacing: Theme.gap
+        spacing: Theme.spacing
 
         RowLayout {
             Layout.fillWidth: true
@@ -72,6 +69,7 @@ Rectangle {
 
         RowLayout {
             Layout.fillWidth: true
+            spacing: Theme.spacing
             visible: root.prompt.can_go_back
             TouchButton {
                 objectName: "reasonBack"
@@ -93,8 +91,8 @@ Rectangle {
             Layout.fillWidth: true
             Layout.fillHeight: true
             columns: 3
-            rowSpacing: Theme.gap
-            columnSpacing: Theme.gap
+            rowSpacing: Theme.spacing
+            columnSpacing: Theme.spacing
             Repeater {
                 model: root.prompt.choices
                 delegate: TouchButton {
@@ -116,12 +114,18 @@ Rectangle {
 
         RowLayout {
             Layout.fillWidth: true
+            spacing: Theme.spacing
+            // A fixed height: a message never moves the reasons under a finger.
             Text {
+                objectName: "promptMessage"
                 text: root.prompt.message
                 font.pixelSize: Theme.fontBody
                 color: Theme.text
                 wrapMode: Text.WordWrap
+                maximumLineCount: 2
+                elide: Text.ElideRight
                 Layout.fillWidth: true
+                Layout.preferredHeight: Theme.touch
             }
             TouchButton {
                 objectName: "deferReason"
@@ -129,6 +133,23 @@ Rectangle {
                 Layout.preferredWidth: Theme.touch * 3
                 onTapped: root.prompt.defer()
             }
+        }
+    }
+
+    Rectangle {
+        id: flash
+        objectName: "promptFlash"
+        anchors.fill: parent
+        color: "transparent"
+        border.color: Theme.stopped
+        border.width: Theme.gap * 2
+        radius: Theme.radius
+        opacity: 0
+        SequentialAnimation {
+            id: flashing
+            loops: 3
+            NumberAnimation { target: flash; property: "opacity"; to: 1; duration: 120 }
+            NumberAnimation { target: flash; property: "opacity"; to: 0; duration: 280 }
         }
     }
 }

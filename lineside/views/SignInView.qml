@@ -1,119 +1,71 @@
-pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Layouts
 
-// Sign in with the badge number on a large numeric keypad; sign out.
-Rectangle {
+// Sign in with the badge number on the numeric keypad; sign out.
+Dialog {
     id: root
     required property var signin
-    visible: root.signin.visible
-    color: "#80000000"   // dims the screen behind the dialog
+    name: "signin"
 
-    TapHandler { }
+    ColumnLayout {
+        id: column
+        spacing: Theme.spacing
 
-    Rectangle {
-        anchors.centerIn: parent
-        color: Theme.background
-        border.color: Theme.text
-        border.width: 2
-        radius: Theme.radius
-        implicitWidth: column.implicitWidth + 2 * Theme.gap
-        implicitHeight: column.implicitHeight + 2 * Theme.gap
-
-        ColumnLayout {
-            id: column
-            anchors.fill: parent
-            anchors.margins: Theme.gap
-            spacing: Theme.gap
-
+        Text {
+            text: qsTr("Sign in with your badge number")
+            font.pixelSize: Theme.fontLarge
+            font.bold: true
+            color: Theme.text
+        }
+        Rectangle {
+            Layout.fillWidth: true
+            implicitHeight: Theme.touch
+            color: Theme.raised
+            border.color: Theme.line
+            radius: Theme.radius
             Text {
-                text: qsTr("Sign in with your badge number")
-                font.pixelSize: Theme.fontLarge
-                font.bold: true
+                objectName: "badgeDigits"
+                anchors.centerIn: parent
+                text: root.signin.digits
+                font.pixelSize: Theme.fontHuge
                 color: Theme.text
             }
-            Rectangle {
+        }
+        // Room for two lines is kept whether or not there is a message: the keys never move.
+        Text {
+            objectName: "signInMessage"
+            Layout.fillWidth: true
+            Layout.maximumWidth: keypad.implicitWidth
+            Layout.preferredHeight: Theme.fontBody * 2.6
+            text: root.signin.message.length > 0 ? "⚠ " + root.signin.message : ""
+            wrapMode: Text.WordWrap
+            elide: Text.ElideRight
+            maximumLineCount: 2
+            font.pixelSize: Theme.fontBody
+            color: Theme.text
+        }
+        NumericKeypad {
+            id: keypad
+            Layout.alignment: Qt.AlignHCenter
+            confirmText: qsTr("Sign in")
+            onDigit: (value) => root.signin.press(value)
+            onErase: root.signin.backspace()
+            onConfirm: root.signin.confirm()
+        }
+        RowLayout {
+            spacing: Theme.spacing
+            TouchButton {
+                objectName: "signOut"
+                visible: root.signin.signed_in
+                text: qsTr("Sign out")
                 Layout.fillWidth: true
-                implicitHeight: Theme.touch
-                color: Theme.raised
-                border.color: Theme.line
-                radius: Theme.radius
-                Text {
-                    objectName: "badgeDigits"
-                    anchors.centerIn: parent
-                    text: root.signin.digits
-                    font.pixelSize: Theme.fontHuge
-                    color: Theme.text
-                }
+                onTapped: root.signin.sign_out()
             }
-            Text {
-                objectName: "signInMessage"
-                visible: root.signin.message.length > 0
+            TouchButton {
+                objectName: "signInCancel"
+                text: qsTr("Cancel")
                 Layout.fillWidth: true
-                Layout.maximumWidth: grid.implicitWidth
-                text: "⚠ " + root.signin.message
-                wrapMode: Text.WordWrap
-                font.pixelSize: Theme.fontBody
-                color: Theme.text
-            }
-            GridLayout {
-                id: grid
-                Layout.alignment: Qt.AlignHCenter
-                columns: 3
-                rowSpacing: Theme.gap / 2
-                columnSpacing: Theme.gap / 2
-                Repeater {
-                    model: ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
-                    delegate: TouchButton {
-                        required property string modelData
-                        objectName: "key" + modelData
-                        text: modelData
-                        fontSize: Theme.fontLarge
-                        Layout.preferredWidth: Theme.touch * 2
-                        Layout.preferredHeight: Theme.touch * 1.3
-                        onTapped: root.signin.press(modelData)
-                    }
-                }
-                TouchButton {
-                    objectName: "keyBack"
-                    text: "⌫"
-                    fontSize: Theme.fontLarge
-                    Layout.preferredWidth: Theme.touch * 2
-                    Layout.preferredHeight: Theme.touch * 1.3
-                    onTapped: root.signin.backspace()
-                }
-                TouchButton {
-                    objectName: "key0"
-                    text: "0"
-                    fontSize: Theme.fontLarge
-                    Layout.preferredWidth: Theme.touch * 2
-                    Layout.preferredHeight: Theme.touch * 1.3
-                    onTapped: root.signin.press("0")
-                }
-                TouchButton {
-                    objectName: "keyOk"
-                    text: qsTr("Sign in")
-                    primary: true
-                    Layout.preferredWidth: Theme.touch * 2
-                    Layout.preferredHeight: Theme.touch * 1.3
-                    onTapped: root.signin.confirm()
-                }
-            }
-            RowLayout {
-                spacing: Theme.gap / 2
-                TouchButton {
-                    objectName: "signOut"
-                    visible: root.signin.signed_in
-                    text: qsTr("Sign out")
-                    Layout.fillWidth: true
-                    onTapped: root.signin.sign_out()
-                }
-                TouchButton {
-                    objectName: "signInCancel"
-                    text: qsTr("Cancel")
-                    Layout.fillWidth: true
-                    onTapped: root.signin.cancel()
-                }
+                onTapped: root.signin.cancel()
             }
         }
     }

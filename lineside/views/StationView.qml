@@ -10,11 +10,19 @@ Window {
     required property var stops
     required property var signin
     required property var sync
+    required property var nav
     width: 1280
     height: 800
     visible: true
     title: qsTr("Lineside · %1").arg(window.station.station_text)
     color: Theme.background
+
+    // The configured DPI ([display] dpi) wins over what the screen reports.
+    Binding {
+        target: Theme
+        property: "mmOverride"
+        value: window.nav.px_per_mm
+    }
 
     HeaderBar {
         id: header
@@ -37,10 +45,24 @@ Window {
         RowLayout {
             anchors.fill: parent
             spacing: Theme.gap / 2
-            MachinePanel {
-                station: window.station
+            ColumnLayout {
+                objectName: "home_" + window.nav.home
+                Layout.fillWidth: false
                 Layout.preferredWidth: parent.width * 0.3
                 Layout.fillHeight: true
+                spacing: Theme.gap / 2
+                MachinePanel {
+                    station: window.station
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                }
+                RolePanel {
+                    nav: window.nav
+                    station: window.station
+                    stops: window.stops
+                    sync: window.sync
+                    Layout.fillWidth: true
+                }
             }
             StopListView {
                 stops: window.stops
@@ -50,36 +72,38 @@ Window {
             }
         }
 
+        // The sync screen lies over the home screen; the dialogs over both, stacked by the
+        // navigation viewmodel (z 100 and up).
+        SyncView {
+            objectName: "syncView"
+            sync: window.sync
+            nav: window.nav
+            anchors.fill: parent
+            z: 50
+        }
+
         ReasonPromptView {
             objectName: "reasonPrompt"
+            nav: window.nav
             prompt: window.prompt
-            anchors.fill: parent
         }
 
         SplitStopView {
             objectName: "splitDialog"
+            nav: window.nav
             stops: window.stops
-            anchors.fill: parent
         }
 
         InputBlockedView {
             objectName: "inputBlocked"
+            nav: window.nav
             sync: window.sync
-            anchors.fill: parent
-        }
-
-        // Above the blocking banner, opened from the header: a team lead signs in, then
-        // retries or exports what blocks the station.
-        SyncView {
-            objectName: "syncView"
-            sync: window.sync
-            anchors.fill: parent
         }
 
         SignInView {
             objectName: "signInDialog"
+            nav: window.nav
             signin: window.signin
-            anchors.fill: parent
         }
     }
 }

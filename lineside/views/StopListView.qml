@@ -52,9 +52,14 @@ Rectangle {
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true
-            spacing: Theme.gap / 2
+            spacing: Theme.spacing
             model: root.stops.model
             boundsBehavior: Flickable.StopAtBounds
+            // A new stop comes on top: show it, however far the list was scrolled.
+            Connections {
+                target: root.stops.model
+                function onRowsInserted() { list.positionViewAtBeginning() }
+            }
             delegate: Rectangle {
                 id: row
                 required property string stop_id
@@ -80,7 +85,7 @@ Rectangle {
                     id: rowLayout
                     anchors.fill: parent
                     anchors.margins: Theme.gap / 2
-                    spacing: Theme.gap
+                    spacing: Theme.spacing
                     Column {
                         Layout.preferredWidth: implicitWidth
                         Text { text: row.start_text + " – " + row.end_text; font.pixelSize: Theme.fontBody; color: Theme.text }

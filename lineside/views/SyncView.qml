@@ -7,14 +7,21 @@ import QtQuick.Layouts
 Rectangle {
     id: root
     required property var sync
-    visible: root.sync.details_open
+    required property var nav
+    visible: root.nav.screen === "sync"
     color: Theme.background
     border.color: Theme.text
     border.width: 2
     radius: Theme.radius
 
-    // Swallow taps so nothing underneath reacts while the screen is open.
-    TapHandler { gesturePolicy: TapHandler.ReleaseWithinBounds }
+    // A screen over the home screen: it takes every tap, drag and wheel that is not its own.
+    MouseArea {
+        anchors.fill: parent
+        acceptedButtons: Qt.AllButtons
+        hoverEnabled: true
+        preventStealing: true
+        onWheel: (wheel) => { wheel.accepted = true }
+    }
 
     ColumnLayout {
         anchors.fill: parent
@@ -141,7 +148,7 @@ Rectangle {
             ColumnLayout {
                 Layout.fillWidth: true
                 Layout.fillHeight: true
-                spacing: Theme.gap / 2
+                spacing: Theme.spacing
 
                 Text {
                     objectName: "syncQuarantined"
@@ -156,7 +163,7 @@ Rectangle {
                     Layout.fillWidth: true
                     Layout.fillHeight: true
                     clip: true
-                    spacing: Theme.gap / 2
+                    spacing: Theme.spacing
                     model: root.sync.model
                     boundsBehavior: Flickable.StopAtBounds
                     delegate: Rectangle {
@@ -181,7 +188,7 @@ Rectangle {
                             id: rowLayout
                             anchors.fill: parent
                             anchors.margins: Theme.gap / 2
-                            spacing: Theme.gap
+                            spacing: Theme.spacing
                             Column {
                                 Layout.preferredWidth: Theme.touch * 3.5
                                 Text { text: row.occurred_text; font.pixelSize: Theme.fontBody; color: Theme.text }
@@ -201,7 +208,7 @@ Rectangle {
                                 Layout.fillWidth: true
                                 Row {
                                     width: parent.width
-                                    spacing: Theme.gap
+                                    spacing: Theme.spacing
                                     Text {
                                         id: typeWords
                                         text: row.type_text
@@ -258,7 +265,7 @@ Rectangle {
 
         RowLayout {
             Layout.fillWidth: true
-            spacing: Theme.gap / 2
+            spacing: Theme.spacing
             TouchButton {
                 objectName: "syncRetryAll"
                 text: qsTr("Retry all")

@@ -4,8 +4,12 @@ import QtQuick.Window
 
 // High-performance HMI palette (ISA-101): grey for normal, colour only for what is abnormal.
 QtObject {
-    readonly property real mm: Screen.pixelDensity > 0 ? Screen.pixelDensity : 4
-    readonly property real touch: Math.ceil(12 * mm)
+    // Pixels per millimetre: from the configured DPI ([display] dpi) when the screen reports
+    // a wrong one, else the screen's own.
+    property real mmOverride: 0
+    readonly property real mm: mmOverride > 0 ? mmOverride : (Screen.pixelDensity > 0 ? Screen.pixelDensity : 4)
+    readonly property real touch: Math.ceil(12 * mm)     // the smallest touch target (gloves)
+    readonly property real spacing: Math.ceil(3 * mm)    // the least room between two targets
     readonly property real gap: Math.ceil(2 * mm)
     readonly property real radius: Math.ceil(1 * mm)
 

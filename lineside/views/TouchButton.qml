@@ -1,4 +1,5 @@
 import QtQuick
+import QtQuick.Layouts
 
 // A large, flat touch target (at least 12 mm); no hover, one tap.
 Rectangle {
@@ -12,6 +13,9 @@ Rectangle {
 
     implicitWidth: Math.max(Theme.touch * 2, label.implicitWidth + 2 * Theme.gap)
     implicitHeight: Math.max(Theme.touch, label.implicitHeight + Theme.gap)
+    // Never shrunk below a gloved fingertip by a crowded layout.
+    Layout.minimumWidth: Theme.touch
+    Layout.minimumHeight: Theme.touch
     radius: Theme.radius
     color: tap.pressed ? Theme.pressed : (primary ? Theme.raised : Theme.surface)
     border.color: primary ? Theme.text : Theme.line
@@ -32,8 +36,10 @@ Rectangle {
         elide: Text.ElideRight
     }
 
+    // An exclusive grab on press: the tap ends here and never reaches what lies underneath.
     TapHandler {
         id: tap
+        gesturePolicy: TapHandler.ReleaseWithinBounds
         enabled: root.enabledState
         onTapped: root.tapped()
     }

@@ -1,0 +1,104 @@
+"""Which screen is shown and which dialogs are open over it, in one explicit order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from lineside.domain.people import Role
+from lineside.viewmodels.base import ViewModel, prop
+from lineside.viewmodels.reason_prompt import ReasonPromptViewModel
+from lineside.viewmodels.sign_in import SignInViewModel
+from lineside.viewmodels.stop_list import StopListViewModel
+from lineside.viewmodels.sync import SyncViewModel
+
+DIALOGS = ("prompt", "split", "blocked", "signin")
+"""Dialogs from the lowest to the highest. The stop prompt comes over any screen (the sync
+screen too); a split the operator opened stays over a new stop's prompt until it is done; the
+"input refused" message covers what it blocks (the prompt, the split; not the sync screen,
+where the team lead works on the cause); sign-in comes over everything (a team lead signs in
+from anywhere)."""
+
+MM_PER_INCH = 25.4
+
+
+class NavigationViewModel(ViewModel):
+    """The one place that decides what is on top; views bind their visibility and order here.
+
+    The other viewmodels say what they want (a stop needs a reason, the operator opened the
+    split dialog, input is blocked); this one turns that into `layers` by `DIALOGS` order, the
+    `screen` under them, and the role-aware `home`. It asks for attention (flash, sound) when
+    the prompt opens for a stop.
+    """
+
+    screen_changed = Signal()
+    home_changed = Signal()
+    layers_changed = Signal()
+    top_changed = Signal()
+    attention_changed = Signal()
+    px_per_mm_changed = Signal()
+    attention_requested = Signal()
+    """A stop prompt opened for a stop: the app plays the configured sound."""
+
+    screen = prop(str, "screen", screen_changed)
+    home = prop(str, "home", home_changed)
+    layers = prop("QVariantList", "layers", layers_changed)
+    top = prop(str, "top", top_changed)
+    attention = prop(int, "attention", attention_changed)
+    """Counts the prompts that asked for attention; the view flashes when it changes."""
+    px_per_mm = prop(float, "px_per_mm", px_per_mm_changed)
+    """Pixels per millimetre from the configured DPI; 0 means: take the screen's own."""
+
+    def __init__(
+        self,
+        prompt: ReasonPromptViewModel,
+        stops: StopListViewModel,
+        signin: SignInViewModel,
+        sync: SyncViewModel,
+        role: Callable[[], Role | None],
+        *,
+        dpi: float | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._prompt, self._stops, self._signin, self._sync = prompt, stops, signin, sync
+        self._role = role
+        self._screen = "home"
+        self._home = "operator"
+        self._layers: list[str] = []
+        self._top = ""
+        self._attention = 0
+        self._px_per_mm = dpi / MM_PER_INCH if dpi else 0.0
+        self._asked_for = ""
+        for signal in (
+            prompt.visible_changed,
+            prompt.stop_id_changed,
+            stops.split_visible_changed,
+            signin.visible_changed,
+            signin.signed_in_changed,
+            sync.details_open_changed,
+            sync.input_blocked_changed,
+        ):
+            signal.connect(self.update)
+        self.update()
+
+    @Slot()
+    def update(self) -> None:
+        """Work out the screen, the home for the signed-in role and the dialogs' order."""
+        self._set("screen", "sync" if self._sync.details_open else "home")
+        role = self._role()
+        self._set("home", role.value if role is not None else Role.OPERATOR.value)
+        wanted = {
+            "prompt": self._prompt.visible,
+            "split": self._stops.split_visible,
+            "blocked": bool(self._sync.input_blocked) and not self._sync.details_open,
+            "signin": self._signin.visible,
+        }
+        self._set("layers", [name for name in DIALOGS if wanted[name]])
+        self._set("top", self._layers[-1] if self._layers else "")
+        asked = self._prompt.stop_id if self._prompt.visible else ""
+        if asked and asked != self._asked_for:
+            self._set("attention", self._attention + 1)
+            self.attention_requested.emit()
+        self._asked_for = asked
