@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 import h11
+from starlette.requests import ClientDisconnect
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from lineside.domain.sync import MAX_BODY_BYTES
@@ -27,10 +29,10 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-HEAD_TIMEOUT_S = 10.0
+HEAD_TIMEOUT_S = float(os.environ.get("LINESIDE_SERVER_HEAD_TIMEOUT_S", "10"))
 """A connection must deliver a request's whole head this soon after it opens or after the
 previous answer (an idle connection is closed then, too)."""
-BODY_TIMEOUT_S = 30.0
+BODY_TIMEOUT_S = float(os.environ.get("LINESIDE_SERVER_BODY_TIMEOUT_S", "30"))
 """A request's body must be in this soon after its head (else 408 and the connection closes)."""
 IDLE_TIMEOUT_S = 5.0
 """uvicorn's keep-alive: an idle connection between requests is closed after this."""
@@ -166,6 +168,14 @@ class CatchAll:
 
         try:
             await self.app(scope, receive, watching)
+        except BodyTooLargeError:
+            raise  # BodyLimit answers it
+        except ClientDisconnect:
+            log.info(
+                "%s %s: the client left before its body was in",
+                scope["method"],
+                scope["path"][:200],
+            )
         except Exception as exc:
             kind = (type(exc).__name__, scope.get("route_path", scope["path"][:40]))
             if kind in self._seen:
