@@ -215,3 +215,85 @@ def test_https_needs_both_certificate_and_key(
 ) -> None:
     assert server("--db", database_url, "--certfile", str(tmp_path / "cert.pem")) == 2
     assert "both --certfile and --keyfile" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('{"lot": ' + "[" * 5000 + "]" * 5000 + "}", "nested too deep"),
+        (
+            '{"order": [{"order_id": "1", "line": "Line1", "product": "p", "quantity": 1'
+            + "1" * 5000
+            + "}]}",
+            "not a plant file",
+        ),
+        ('{"station": [{"station_id": "A/B", "line": "L", "name": "n"}]}', "is not a station id"),
+    ],
+)
+def test_an_unusable_file_is_named_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, words: str
+) -> None:
+    plant = tmp_path / "plant.json"
+    plant.write_text(text, encoding="utf-8")
+    assert server("import", str(plant), "--db", f"sqlite:///{tmp_path}/s.db") == 2
+    err = capsys.readouterr().err
+    assert words in err
+    assert "Traceback" not in err
+
+
+def test_missing_references_are_reported(
+    tmp_path: Path, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plant = tmp_path / "plant.json"
+    plant.write_text(
+        json.dumps(
+            {
+                "equipment": [
+                    {
+                        "equipment_id": "E1",
+                        "station_id": "NOWHERE",
+                        "equipment_class": "c",
+                        "name": "n",
+                    }
+                ],
+                "order": [
+                    {
+                        "order_id": "9",
+                        "line": "Line7",
+                        "product": "p",
+                        "quantity": 1,
+                        "bom": "NO-BOM",
+                        "operations": [
+                            {"operation_id": "10", "description": "d", "work_instruction": "WI-X"}
+                        ],
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert server("import", str(plant), "--db", database_url) == 0
+    err = capsys.readouterr().err
+    assert "$.equipment[0].station_id names station 'NOWHERE', which does not exist" in err
+    assert "$.order[0].line names line 'Line7', which no station is on" in err
+    assert "$.order[0].bom names bom 'NO-BOM'" in err
+    assert "$.order[0].operations[0].work_instruction names work_instruction 'WI-X'" in err
+
+
+@pytest.mark.parametrize("station_id", ["A/B", "", " L1", "L1 FILLER", "x" * 65, "ä1"])
+def test_a_token_needs_a_station_id_that_can_sync(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], station_id: str
+) -> None:
+    assert server("token", station_id, "--db", f"sqlite:///{tmp_path}/s.db") == 2
+    assert "is not a station id" in capsys.readouterr().err
+
+
+def test_the_sqlite_file_is_private(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.db"
+    make_engine(f"sqlite:///{fresh}").dispose()
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o600
+    wide = tmp_path / "wide.db"
+    wide.touch(mode=0o644)
+    wide.chmod(0o644)
+    make_engine(f"sqlite:///{wide}").dispose()
+    assert stat.S_IMODE(wide.stat().st_mode) == 0o600
