@@ -329,7 +329,9 @@ class ServerProcess(RecordingProcess):
         keyfile: Path | None = None,
         extra_args: Sequence[str] = (),
         env: dict[str, str] | None = None,
+        cwd: Path | None = None,
     ) -> None:
+        """`cwd` runs the `lineside.server` package found there (e.g. an older revision's)."""
         self.database_url = database_url
         self.port = port or free_port()
         self.tls = certfile is not None
@@ -340,7 +342,7 @@ class ServerProcess(RecordingProcess):
             args += ["--keyfile", str(keyfile)]
         self.args = [*args, *extra_args]
         self.url = ""
-        super().__init__(server_command(*self.args), env)
+        super().__init__(server_command(*self.args), env, cwd)
 
     def wait_ready(self, timeout: float = DEADLINE) -> str:
         """Wait for `{"event": "ready", "url": ...}` and check the url; the url."""
