@@ -97,7 +97,7 @@ class NavigationViewModel(ViewModel):
         }
         self._set("layers", [name for name in DIALOGS if wanted[name]])
         self._set("top", self._layers[-1] if self._layers else "")
-        asked = self._prompt.stop_id if self._prompt.visible else ""
+        asked = str(self._prompt.stop_id) if self._prompt.visible else ""
         if asked and asked != self._asked_for:
             self._set("attention", self._attention + 1)
             self.attention_requested.emit()

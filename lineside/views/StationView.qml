@@ -36,6 +36,7 @@ Window {
 
     Item {
         id: body
+        objectName: "body"
         anchors.top: header.bottom
         anchors.left: parent.left
         anchors.right: parent.right

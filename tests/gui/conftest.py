@@ -128,15 +128,19 @@ async def tap(hmi: Hmi, name: str) -> None:
     await next_frame(hmi)
     target = item(hmi, name)
     assert target.isVisible(), f"{name!r} is not visible"
+    tap_at(hmi, target.mapToScene(QPointF(target.width() / 2, target.height() / 2)))
+
+
+def tap_at(hmi: Hmi, point: QPointF) -> None:
+    """A real mouse press and release at a point of the window (scene coordinates)."""
     window = hmi.window
     assert window is not None
-    centre = target.mapToScene(QPointF(target.width() / 2, target.height() / 2))
     left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
     for kind, buttons in (
         (QEvent.Type.MouseButtonPress, left),
         (QEvent.Type.MouseButtonRelease, none),
     ):
         event = QMouseEvent(
-            kind, centre, window.mapToGlobal(centre), left, buttons, Qt.KeyboardModifier.NoModifier
+            kind, point, window.mapToGlobal(point), left, buttons, Qt.KeyboardModifier.NoModifier
         )
         QGuiApplication.sendEvent(window, event)
