@@ -9,6 +9,7 @@ never holds back the rest (docs/sync-api.md, Limits).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -139,6 +140,8 @@ def parse_batch(body: bytes, station_id: str) -> list[Incoming]:
 
 
 def _fast(body: bytes, station_id: str, source: _Source) -> list[Incoming] | None:
+    if b"\\u0000" in body:  # a NUL somewhere (JSON has no other way to hold one)
+        return None
     batch = _StrictBatch.model_validate_json(body)
     out = []
     for index, event in enumerate(batch.events):
@@ -349,20 +352,21 @@ def _checked(event: _StrictEvent) -> tuple[dict[str, Any] | None, str | None]:  
     except OverflowError:
         return None, "payload: a time is out of range"
     context = event.context.model_dump(mode="json")
+    context_json = orjson.dumps(context, option=_SORTED)
+    size = len(context_json) + len(payload_json)
+    if size > MAX_EVENT_BYTES:
+        return None, f"the event is more than {MAX_EVENT_BYTES} bytes of JSON"
     problem = (
         _id_problem("recorded_by", event.recorded_by)
         or _id_problem("context.line", event.context.line)
         or _id_problem("context.station", event.context.station)
-        or _scan(context)
-        or _scan(event.payload)
+        # Smaller than one string may be: no string is too long (the models bound the rest).
+        or (_scan(context) or _scan(event.payload) if size > MAX_TEXT_LENGTH else None)
         or _time_problem("occurred_at", event.occurred_at)
         or _payload_problem(typed)
     )
     if problem is not None:
         return None, problem
-    context_json = orjson.dumps(context, option=_SORTED)
-    if len(context_json) + len(payload_json) > MAX_EVENT_BYTES:
-        return None, f"the event is more than {MAX_EVENT_BYTES} bytes of JSON"
     event._typed = typed
     return {
         "event_id": event.event_id,
@@ -392,17 +396,39 @@ def _time_problem(where: str, moment: datetime) -> str | None:
     return None
 
 
+_TIME, _ID_FIELD, _DURATION, _NUMBER = "time", "id", "duration", "number"
+
+
+@functools.cache
+def _checks_of(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """The payload fields the server checks beyond their type, and how (once per model)."""
+    plan = []
+    for name, info in model.model_fields.items():
+        text = str(info.annotation).lower()
+        if "datetime" in text:
+            plan.append((name, _TIME))
+        elif (name == "id" or name.endswith("_id")) and "str" in text:
+            plan.append((name, _ID_FIELD))
+        elif name.endswith("_s") and ("float" in text or "int" in text):
+            plan.append((name, _DURATION))
+        elif "float" in text:
+            plan.append((name, _NUMBER))
+    return tuple(plan)
+
+
 def _payload_problem(typed: BaseModel) -> str | None:
-    for name, value in typed:
-        where = f"payload.{name}"
-        if isinstance(value, datetime):
+    values = typed.__dict__
+    for name, how in _checks_of(type(typed)):
+        value, where = values[name], f"payload.{name}"
+        problem = None
+        if how == _TIME and isinstance(value, datetime):
             problem = _time_problem(where, value)
-        elif isinstance(value, str) and (name == "id" or name.endswith("_id")):
+        elif how == _ID_FIELD and isinstance(value, str):
             problem = _id_problem(where, value)
-        elif name.endswith("_s") and isinstance(value, int | float) and value < 0:
+        elif isinstance(value, float) and not math.isfinite(value):
+            problem = f"{where}: numbers must be finite"
+        elif how == _DURATION and isinstance(value, int | float) and value < 0:
             problem = f"{where}: a duration must not be negative"
-        else:
-            problem = None
         if problem is not None:
             return problem
     return None
