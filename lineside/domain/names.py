@@ -20,7 +20,7 @@ class Names(dict[str, str]):
     def _read_only(self, *_args: Any, **_kwargs: Any) -> NoReturn:
         raise TypeError("master-data names do not change; the record is replaced")
 
-    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only
 
 
 Labels = Annotated[

@@ -26,6 +26,9 @@ from lineside.station.ledger import Ledger
 
 log = logging.getLogger(__name__)
 
+NO_SERVER = "no_server"
+"""The sync error of a station without a [server] section: a code the screen words."""
+
 
 def context_source(
     config: StationConfig, tree: ReasonTree | None, calendar: ShiftRecord | None
@@ -49,10 +52,7 @@ class NoServer:
     """The sync control of a station with no [server] section: facts stay in the outbox."""
 
     def __init__(self) -> None:
-        self.status = SyncStatus(
-            last_error="No server configured: add [server] to the station config "
-            "(docs/station-config.md). Everything is kept on this station until then."
-        )
+        self.status = SyncStatus(last_error=NO_SERVER)
 
     def subscribe(self, on_status: Callable[[SyncStatus], None]) -> None:
         """The status never changes."""

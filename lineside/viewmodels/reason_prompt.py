@@ -121,15 +121,14 @@ class ReasonPromptViewModel(ViewModel):
             detail = detail.replace("%2", self._clock.time(stop.ended_at))
             detail = detail.replace("%3", category_text(stop.category))
         self._set("detail", detail)
-        plc = ""
-        if stop.plc_reason_id is not None:
-            plc = self.tr("Machine reports: %1 %2").replace("%1", str(stop.plc_reason_id))
-            plc = plc.replace("%2", stop.plc_reason_message or "")
+        plc = plc_words(self._ledger, stop, self._language)
+        if plc:
+            plc = self.tr("Machine reports: %1").replace("%1", plc)
         self._set("plc_text", plc)
         tree = self._ledger.reason_tree
         suggested = stop.suggested_reason or ""
         self._suggested = suggested
-        label = tree.label_path(suggested) if (tree and suggested) else ""
+        label = tree.label_path(suggested, self._language) if (tree and suggested) else ""
         self._set("suggested_label", label)
         self._tick()
 
@@ -143,11 +142,18 @@ class ReasonPromptViewModel(ViewModel):
         nodes = tree.choices(self._parent) if tree else ()
         self._set(
             "choices",
-            [{"code": n.code, "label": n.label, "leaf": n.is_leaf} for n in nodes],
+            [{"code": n.code, "label": n.name(self._language), "leaf": n.is_leaf} for n in nodes],
         )
-        path = tree.label_path(self._parent) if (tree and self._parent) else ""
+        path = tree.label_path(self._parent, self._language) if (tree and self._parent) else ""
         self._set("breadcrumb", path)
         self._set("can_go_back", self._parent is not None)
+
+    def retranslate(self) -> None:
+        """The open prompt in the new language: its words and the reasons' names."""
+        stop = self._ledger.stop(self._stop_id) if self._stop_id else None
+        if stop is not None:
+            self._describe(stop)
+            self._update_level()
 
     # -- operator actions ----------------------------------------------------------------
 
@@ -214,6 +220,21 @@ class ReasonPromptViewModel(ViewModel):
             await coro
         except Refused as exc:
             self._set("message", refusal_text(exc))
+
+
+def plc_words(ledger: Ledger, stop: StopRecord, language: str | None) -> str:
+    """The PLC's first-out reason: its ID and the mapped reason's name in `language`.
+
+    A PLC reason the station maps to a reason of the tree gets that reason's name (the plant
+    names it per language); an unmapped one keeps the PLC's own message, as the machine sent it.
+    """
+    if not stop.plc_reason_id:  # PackML: 0 is "no reason"
+        return ""
+    code = ledger.equipment.plc_reasons.get(stop.plc_reason_id)
+    tree = ledger.reason_tree
+    node = tree.path(code)[-1:] if (tree and code) else ()
+    name = node[0].name(language) if node else (stop.plc_reason_message or "")
+    return f"{stop.plc_reason_id} {name}".strip()
 
 
 def category_text(category: StopCategory) -> str:

@@ -104,6 +104,14 @@ class StationViewModel(ViewModel):
     station_text = const(str, "station_text")
     equipment_text = const(str, "equipment_text")
 
+    def retranslate(self) -> None:
+        """Every text of the header and the machine panel in the new language."""
+        if self._signals is not None:
+            self._on_signals(self._signals)
+        if self._status is not None:
+            self._on_status(self._status)
+        self._on_record()
+
     def _on_signals(self, signals: MachineSignals) -> None:
         self._signals = signals
         self._update_counts()
@@ -122,8 +130,22 @@ class StationViewModel(ViewModel):
                 ConnectionState.LOST: self.tr("No connection"),
             }[status.state],
         )
-        self._set("connection_detail", status.detail)
+        self._set("connection_detail", self._link_words(status))
         self._update_state()
+
+    def _link_words(self, status: ConnectionStatus) -> str:
+        """What the panel says while the machine cannot be seen (the device's detail is logged)."""
+        since = self._clock.time(status.since)
+        if status.state is ConnectionState.CONNECTING:
+            return self.tr("Connecting to the machine since %1.").replace("%1", since)
+        if status.state is ConnectionState.RECONNECTING:
+            return self.tr("No link to the machine since %1; trying again.").replace("%1", since)
+        if status.state is ConnectionState.LOST:
+            return self.tr(
+                "No link to the machine since %1. Its stops are recorded as state unknown "
+                "until it is back."
+            ).replace("%1", since)
+        return ""
 
     def _on_record(self) -> None:
         self._update_state()
@@ -167,8 +189,14 @@ class StationViewModel(ViewModel):
             "order_caption",
             self.tr("Order (config)") if context.fallback else self.tr("Order"),
         )
-        span = self._ledger.source.shift(utc_now())
-        self._set("shift_text", span.name if span else (context.shift or self.tr("No shift")))
+        source = self._ledger.source
+        span = source.shift(utc_now())
+        name = ""
+        if span is not None:  # the calendar's shift carries its names per language
+            shifts = source.calendar.shifts if source.calendar else ()
+            shift = next((s for s in shifts if s.name == span.name), None)
+            name = shift.label(self._language) if shift else span.name
+        self._set("shift_text", name or context.shift or self.tr("No shift"))
 
     def _update_counts(self) -> None:
         """This shift's counts: recorded ones plus what the machine made since the last cut."""
@@ -231,4 +259,11 @@ def state_text(label: str) -> str:
         "Out Of Service": QCoreApplication.translate("MachineState", "Out of service"),
         "Not Available": QCoreApplication.translate("MachineState", "Not available"),
     }
-    return words.get(label, label)
+    if label in words:
+        return words[label]
+    if label == "State unknown":
+        return QCoreApplication.translate("MachineState", "State unknown")
+    number = label.removeprefix("State ")  # a state number the rules do not name
+    if number != label and number.isdigit():
+        return QCoreApplication.translate("MachineState", "State %1").replace("%1", number)
+    return label

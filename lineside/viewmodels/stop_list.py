@@ -21,7 +21,7 @@ from lineside.domain.stops import Change, StopRecord
 from lineside.station.commands import downtime
 from lineside.station.ledger import Ledger, Refused
 from lineside.viewmodels.base import RowsModel, ViewModel, prop, refusal_text
-from lineside.viewmodels.reason_prompt import category_text
+from lineside.viewmodels.reason_prompt import category_text, plc_words
 
 ROLES = (
     "stop_id",
@@ -214,7 +214,7 @@ class StopListViewModel(ViewModel):
                 reason = self.tr("%1 (automatic)").replace("%1", reason)
         else:
             reason = self.tr("No reason yet") if s.needs_reason else ""
-        plc = f"{s.plc_reason_id} {s.plc_reason_message or ''}".strip() if s.plc_reason_id else ""
+        plc = plc_words(self._ledger, s, self._language)
         # The history is shown once a stop has been corrected (recoded, split): who and when.
         lines = [
             f"{self._clock.time(h.at)} {self._who(h.by)}: {self._change_words(h)}"
@@ -242,7 +242,7 @@ class StopListViewModel(ViewModel):
 
     def _reason_words(self, code: str, fallback: str) -> str:
         tree = self._ledger.reason_tree
-        path = tree.label_path(code) if tree else ""
+        path = tree.label_path(code, self._language) if tree else ""
         return path or fallback
 
     def _change_words(self, change: Change) -> str:
@@ -267,6 +267,21 @@ class StopListViewModel(ViewModel):
             return self.tr("split off")
         return change.what
 
+    def retranslate(self) -> None:
+        """Every row and the split dialog in the new language."""
+        self._rows_by_stop.clear()
+        self.refresh()
+        stop = self._ledger.stop(self._split_stop) if self._split_visible else None
+        if stop is not None:
+            self._set("split_range_text", self._range_words(stop))
+
+    def _range_words(self, stop: StopRecord) -> str:
+        return (
+            self.tr("Stop from %1 to %2")
+            .replace("%1", self._clock.time(stop.started_at))
+            .replace("%2", self._clock.time(stop.ended_at) if stop.ended_at else self.tr("now"))
+        )
+
     def _who(self, person_id: str | None) -> str:
         person = self._ledger.people.by_id(person_id or "")
         return person.name if person else (person_id or self.tr("not signed in"))
@@ -286,12 +301,7 @@ class StopListViewModel(ViewModel):
         self._split_stop = stop_id
         mid = stop.started_at + (end - stop.started_at) / 2
         self._split_at = mid.replace(microsecond=0)
-        self._set(
-            "split_range_text",
-            self.tr("Stop from %1 to %2")
-            .replace("%1", self._clock.time(stop.started_at))
-            .replace("%2", self._clock.time(stop.ended_at) if stop.ended_at else self.tr("now")),
-        )
+        self._set("split_range_text", self._range_words(stop))
         self._set("split_text", self._clock.time(self._split_at))
         self._set("message", "")
         self._set("split_visible", True)

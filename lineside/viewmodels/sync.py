@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,7 +21,9 @@ from PySide6.QtCore import (
 from lineside.domain.events import utc_now
 from lineside.domain.people import Role
 from lineside.domain.plant_time import PlantClock
+from lineside.offline.sync import TOKEN_REFUSED
 from lineside.offline.sync_status import QuarantinedEvent, SyncControl, SyncStatus
+from lineside.station.station import NO_SERVER
 from lineside.viewmodels.base import RowsModel, ViewModel, prop
 
 log = logging.getLogger(__name__)
@@ -184,7 +187,7 @@ class SyncViewModel(ViewModel):
             if s.quarantined
             else self.tr("Nothing quarantined"),
         )
-        self._set("last_error", s.last_error)
+        self._set("last_error", sync_error_words(s.last_error))
         self._set(
             "last_delivered_text",
             self.tr("Last delivered %1").replace("%1", self._at(s.last_delivered_at, now))
@@ -209,7 +212,7 @@ class SyncViewModel(ViewModel):
         )
         self._set("clock_warning", s.clock_warning)
         self._set("clock_text", self._clock_words(s) if s.clock_warning else "")
-        self._set("input_blocked", s.input_blocked)
+        self._set("input_blocked", blocked_words(s.input_blocked))
         self._set(
             "abnormal",
             not s.online
@@ -229,6 +232,13 @@ class SyncViewModel(ViewModel):
         self._set("badge_kind", kind)
         self._set("badge_caption", self._caption_words(s))
         self._set("badge_text", self._backlog_words(s, oldest_age))
+
+    def retranslate(self) -> None:
+        """Every text in the new language (the quarantine list too, when it is shown)."""
+        self._set("badge_caption", self.tr("Server"))
+        self._update()
+        if self._details_open:
+            self._load_quarantine()
 
     def _caption_words(self, s: SyncStatus) -> str:
         """Online or offline, then what else is wrong: "Server · Offline · 3 quarantined".
@@ -358,6 +368,9 @@ class SyncViewModel(ViewModel):
         self._load_quarantine()
 
     async def _export(self) -> None:
+        if self._status is not None and self._status.last_error == NO_SERVER:
+            self._set("message", self.tr("This station has no server, so nothing is quarantined"))
+            return
         try:
             path = await self._control.export_quarantine(self._export_dir)
         except Exception as exc:
@@ -412,3 +425,163 @@ def event_text(event_type: str) -> str:
         "terminal.started": QCoreApplication.translate("EventType", "Terminal started"),
     }
     return words.get(event_type, event_type)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SyncError", text)
+
+
+_REACH = {
+    "connection refused": lambda: _tr("connection refused"),
+    "connection reset": lambda: _tr("connection reset"),
+    "no route to the server": lambda: _tr("no route to the server"),
+    "the network is unreachable": lambda: _tr("the network is unreachable"),
+    "connection timed out": lambda: _tr("connection timed out"),
+    "the server's name cannot be resolved": lambda: _tr("the server's name cannot be resolved"),
+    "the connection broke before the server answered": lambda: _tr(
+        "the connection broke before the server answered"
+    ),
+    "cannot connect": lambda: _tr("cannot connect"),
+}
+"""Why the server is not reachable, as the sync engine says it (offline/sync.py)."""
+
+
+def _unreachable(reason: str) -> str:
+    if reason in _REACH:
+        return _REACH[reason]()
+    if m := re.fullmatch(r"no answer within (\S+) s", reason):
+        return _tr("no answer within %1 s").replace("%1", m[1])
+    if m := re.fullmatch(r"the server's certificate is not trusted \((.*)\)", reason):
+        return _tr("the server's certificate is not trusted (%1)").replace("%1", m[1])
+    if m := re.fullmatch(r"the secure connection failed \((.*)\)", reason):
+        return _tr("the secure connection failed (%1)").replace("%1", m[1])
+    return reason
+
+
+_SYNC_ERRORS: list[tuple[str, Callable[[re.Match[str]], str]]] = [
+    (
+        r"server not reachable: (.*)",
+        lambda m: _tr("Server not reachable: %1").replace("%1", _unreachable(m[1])),
+    ),
+    (r"server busy \((\d+)\)", lambda m: _tr("Server busy (%1)").replace("%1", m[1])),
+    (r"server error \((\d+)\)", lambda m: _tr("Server error (%1)").replace("%1", m[1])),
+    (
+        r"the server refuses this station \((.*)\) — .*",
+        lambda m: _tr(
+            "The server refuses this station (%1): its id or token is wrong. Ask IT."
+        ).replace("%1", m[1]),
+    ),
+    (
+        r"the server refused (.*) as malformed \((.*)\) — .*",
+        lambda m: _tr(
+            "The server refused this station's data as malformed (%1). Nothing is lost; tell IT."
+        ).replace("%1", m[2]),
+    ),
+    (
+        r"unexpected answer from the server to .* \((.*)\) — .*",
+        lambda m: _tr("Unexpected answer from the server (%1). Check the server address.").replace(
+            "%1", m[1]
+        ),
+    ),
+    (
+        r"the server's answer to a batch was not understood.*",
+        lambda _m: _tr("The server's answer was not understood. Tell IT."),
+    ),
+    (
+        r"the server's answer to the batch of seq (\d+)–(\d+) confirmed none",
+        lambda m: (
+            _tr("The server confirmed none of the events %1 to %2. Tell IT.")
+            .replace("%1", m[1])
+            .replace("%2", m[2])
+        ),
+    ),
+    (
+        r"the server already holds events up to seq (\d+) from this station, but this "
+        r"station's record ends at seq (\d+).*",
+        lambda m: (
+            _tr(
+                "The server already holds this station's events up to no. %1, but the "
+                "station's record ends at no. %2: its database was replaced or restored. "
+                "Ask IT; nothing is sent until this is fixed."
+            )
+            .replace("%1", m[1])
+            .replace("%2", m[2])
+        ),
+    ),
+    (
+        r"the server keeps refusing the order of this station's events \(it expects seq "
+        r"(\d+), the station sent (\d+)–(\d+)\).*",
+        lambda m: (
+            _tr(
+                "The server keeps refusing the order of this station's events (it expects "
+                "no. %1, the station sent %2 to %3). Tell IT."
+            )
+            .replace("%1", m[1])
+            .replace("%2", m[2])
+            .replace("%3", m[3])
+        ),
+    ),
+    (
+        r"the server's plant data was not understood: .*|"
+        r"the server's plant data pages do not advance",
+        lambda _m: _tr("The server's plant data was not understood. Tell IT."),
+    ),
+    (
+        r"the station record cannot be read or written: (.*)",
+        lambda m: _tr("The station record cannot be read or written (%1).").replace("%1", m[1]),
+    ),
+    (
+        r"the CA certificate (.*?) cannot be used .*",
+        lambda m: _tr("The CA certificate %1 cannot be used. Check the station config.").replace(
+            "%1", m[1]
+        ),
+    ),
+    (
+        r"the server address (.*?) is not valid .*",
+        lambda m: _tr("The server address %1 is not valid. Check the station config.").replace(
+            "%1", m[1]
+        ),
+    ),
+    (r"sync failed unexpectedly .*", lambda _m: _tr("Sync failed unexpectedly. Tell IT.")),
+]
+"""The sync engine's sentences (offline/sync.py) and the screen's words for them."""
+
+
+def sync_error_words(text: str) -> str:
+    """Operator words for why the last sync failed; a sentence not known here stays as it is.
+
+    The sync engine reports its errors as English sentences (SyncStatus.last_error, no code):
+    the known ones are matched and worded here, with their data.
+    """
+    if not text:
+        return ""
+    if text == NO_SERVER:
+        return _tr(
+            "No server configured: add [server] to the station config "
+            "(docs/station-config.md). Everything is kept on this station until then."
+        )
+    if text == TOKEN_REFUSED:
+        return _tr("The server does not accept this station's token. Ask IT for a new one.")
+    if m := re.fullmatch(r"plant data not refreshed: (.*)", text):
+        return _tr("Plant data not refreshed: %1").replace("%1", sync_error_words(m[1]))
+    retry = ""
+    if m := re.fullmatch(r"(.*), retrying in (\d+) s", text):
+        text, retry = m[1], _tr("Trying again in %1 s.").replace("%1", m[2])
+    words = next(
+        (word(m) for pattern, word in _SYNC_ERRORS if (m := re.fullmatch(pattern, text))), text
+    )
+    return f"{words.rstrip('.')}. {retry}" if retry else words
+
+
+def blocked_words(text: str) -> str:
+    """Operator words for why new input is refused (SyncStatus.input_blocked, from the store)."""
+    if m := re.match(r"(\d+) events are waiting for the server \(the limit is (\d+)\)", text):
+        return (
+            _tr(
+                "%1 entries are waiting for the server (at most %2 may wait): new entries are "
+                "refused until the station reaches the server. Machine stops are still recorded."
+            )
+            .replace("%1", m[1])
+            .replace("%2", m[2])
+        )
+    return text
