@@ -427,21 +427,23 @@ def event_text(event_type: str) -> str:
     return words.get(event_type, event_type)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SyncError", text)
-
-
 _REACH = {
-    "connection refused": lambda: _tr("connection refused"),
-    "connection reset": lambda: _tr("connection reset"),
-    "no route to the server": lambda: _tr("no route to the server"),
-    "the network is unreachable": lambda: _tr("the network is unreachable"),
-    "connection timed out": lambda: _tr("connection timed out"),
-    "the server's name cannot be resolved": lambda: _tr("the server's name cannot be resolved"),
-    "the connection broke before the server answered": lambda: _tr(
-        "the connection broke before the server answered"
+    "connection refused": lambda: QCoreApplication.translate("SyncError", "connection refused"),
+    "connection reset": lambda: QCoreApplication.translate("SyncError", "connection reset"),
+    "no route to the server": lambda: QCoreApplication.translate(
+        "SyncError", "no route to the server"
     ),
-    "cannot connect": lambda: _tr("cannot connect"),
+    "the network is unreachable": lambda: QCoreApplication.translate(
+        "SyncError", "the network is unreachable"
+    ),
+    "connection timed out": lambda: QCoreApplication.translate("SyncError", "connection timed out"),
+    "the server's name cannot be resolved": lambda: QCoreApplication.translate(
+        "SyncError", "the server's name cannot be resolved"
+    ),
+    "the connection broke before the server answered": lambda: QCoreApplication.translate(
+        "SyncError", "the connection broke before the server answered"
+    ),
+    "cannot connect": lambda: QCoreApplication.translate("SyncError", "cannot connect"),
 }
 """Why the server is not reachable, as the sync engine says it (offline/sync.py)."""
 
@@ -450,47 +452,64 @@ def _unreachable(reason: str) -> str:
     if reason in _REACH:
         return _REACH[reason]()
     if m := re.fullmatch(r"no answer within (\S+) s", reason):
-        return _tr("no answer within %1 s").replace("%1", m[1])
+        return QCoreApplication.translate("SyncError", "no answer within %1 s").replace("%1", m[1])
     if m := re.fullmatch(r"the server's certificate is not trusted \((.*)\)", reason):
-        return _tr("the server's certificate is not trusted (%1)").replace("%1", m[1])
+        return QCoreApplication.translate(
+            "SyncError", "the server's certificate is not trusted (%1)"
+        ).replace("%1", m[1])
     if m := re.fullmatch(r"the secure connection failed \((.*)\)", reason):
-        return _tr("the secure connection failed (%1)").replace("%1", m[1])
+        return QCoreApplication.translate("SyncError", "the secure connection failed (%1)").replace(
+            "%1", m[1]
+        )
     return reason
 
 
 _SYNC_ERRORS: list[tuple[str, Callable[[re.Match[str]], str]]] = [
     (
         r"server not reachable: (.*)",
-        lambda m: _tr("Server not reachable: %1").replace("%1", _unreachable(m[1])),
+        lambda m: QCoreApplication.translate("SyncError", "Server not reachable: %1").replace(
+            "%1", _unreachable(m[1])
+        ),
     ),
-    (r"server busy \((\d+)\)", lambda m: _tr("Server busy (%1)").replace("%1", m[1])),
-    (r"server error \((\d+)\)", lambda m: _tr("Server error (%1)").replace("%1", m[1])),
+    (
+        r"server busy \((\d+)\)",
+        lambda m: QCoreApplication.translate("SyncError", "Server busy (%1)").replace("%1", m[1]),
+    ),
+    (
+        r"server error \((\d+)\)",
+        lambda m: QCoreApplication.translate("SyncError", "Server error (%1)").replace("%1", m[1]),
+    ),
     (
         r"the server refuses this station \((.*)\) — .*",
-        lambda m: _tr(
-            "The server refuses this station (%1): its id or token is wrong. Ask IT."
+        lambda m: QCoreApplication.translate(
+            "SyncError", "The server refuses this station (%1): its id or token is wrong. Ask IT."
         ).replace("%1", m[1]),
     ),
     (
         r"the server refused (.*) as malformed \((.*)\) — .*",
-        lambda m: _tr(
-            "The server refused this station's data as malformed (%1). Nothing is lost; tell IT."
+        lambda m: QCoreApplication.translate(
+            "SyncError",
+            "The server refused this station's data as malformed (%1). Nothing is lost; tell IT.",
         ).replace("%1", m[2]),
     ),
     (
         r"unexpected answer from the server to .* \((.*)\) — .*",
-        lambda m: _tr("Unexpected answer from the server (%1). Check the server address.").replace(
-            "%1", m[1]
-        ),
+        lambda m: QCoreApplication.translate(
+            "SyncError", "Unexpected answer from the server (%1). Check the server address."
+        ).replace("%1", m[1]),
     ),
     (
         r"the server's answer to a batch was not understood.*",
-        lambda _m: _tr("The server's answer was not understood. Tell IT."),
+        lambda _m: QCoreApplication.translate(
+            "SyncError", "The server's answer was not understood. Tell IT."
+        ),
     ),
     (
         r"the server's answer to the batch of seq (\d+)–(\d+) confirmed none",
         lambda m: (
-            _tr("The server confirmed none of the events %1 to %2. Tell IT.")
+            QCoreApplication.translate(
+                "SyncError", "The server confirmed none of the events %1 to %2. Tell IT."
+            )
             .replace("%1", m[1])
             .replace("%2", m[2])
         ),
@@ -499,10 +518,11 @@ _SYNC_ERRORS: list[tuple[str, Callable[[re.Match[str]], str]]] = [
         r"the server already holds events up to seq (\d+) from this station, but this "
         r"station's record ends at seq (\d+).*",
         lambda m: (
-            _tr(
+            QCoreApplication.translate(
+                "SyncError",
                 "The server already holds this station's events up to no. %1, but the "
                 "station's record ends at no. %2: its database was replaced or restored. "
-                "Ask IT; nothing is sent until this is fixed."
+                "Ask IT; nothing is sent until this is fixed.",
             )
             .replace("%1", m[1])
             .replace("%2", m[2])
@@ -512,9 +532,10 @@ _SYNC_ERRORS: list[tuple[str, Callable[[re.Match[str]], str]]] = [
         r"the server keeps refusing the order of this station's events \(it expects seq "
         r"(\d+), the station sent (\d+)–(\d+)\).*",
         lambda m: (
-            _tr(
+            QCoreApplication.translate(
+                "SyncError",
                 "The server keeps refusing the order of this station's events (it expects "
-                "no. %1, the station sent %2 to %3). Tell IT."
+                "no. %1, the station sent %2 to %3). Tell IT.",
             )
             .replace("%1", m[1])
             .replace("%2", m[2])
@@ -524,25 +545,32 @@ _SYNC_ERRORS: list[tuple[str, Callable[[re.Match[str]], str]]] = [
     (
         r"the server's plant data was not understood: .*|"
         r"the server's plant data pages do not advance",
-        lambda _m: _tr("The server's plant data was not understood. Tell IT."),
+        lambda _m: QCoreApplication.translate(
+            "SyncError", "The server's plant data was not understood. Tell IT."
+        ),
     ),
     (
         r"the station record cannot be read or written: (.*)",
-        lambda m: _tr("The station record cannot be read or written (%1).").replace("%1", m[1]),
+        lambda m: QCoreApplication.translate(
+            "SyncError", "The station record cannot be read or written (%1)."
+        ).replace("%1", m[1]),
     ),
     (
         r"the CA certificate (.*?) cannot be used .*",
-        lambda m: _tr("The CA certificate %1 cannot be used. Check the station config.").replace(
-            "%1", m[1]
-        ),
+        lambda m: QCoreApplication.translate(
+            "SyncError", "The CA certificate %1 cannot be used. Check the station config."
+        ).replace("%1", m[1]),
     ),
     (
         r"the server address (.*?) is not valid .*",
-        lambda m: _tr("The server address %1 is not valid. Check the station config.").replace(
-            "%1", m[1]
-        ),
+        lambda m: QCoreApplication.translate(
+            "SyncError", "The server address %1 is not valid. Check the station config."
+        ).replace("%1", m[1]),
     ),
-    (r"sync failed unexpectedly .*", lambda _m: _tr("Sync failed unexpectedly. Tell IT.")),
+    (
+        r"sync failed unexpectedly .*",
+        lambda _m: QCoreApplication.translate("SyncError", "Sync failed unexpectedly. Tell IT."),
+    ),
 ]
 """The sync engine's sentences (offline/sync.py) and the screen's words for them."""
 
@@ -556,17 +584,25 @@ def sync_error_words(text: str) -> str:
     if not text:
         return ""
     if text == NO_SERVER:
-        return _tr(
+        return QCoreApplication.translate(
+            "SyncError",
             "No server configured: add [server] to the station config "
-            "(docs/station-config.md). Everything is kept on this station until then."
+            "(docs/station-config.md). Everything is kept on this station until then.",
         )
     if text == TOKEN_REFUSED:
-        return _tr("The server does not accept this station's token. Ask IT for a new one.")
+        return QCoreApplication.translate(
+            "SyncError", "The server does not accept this station's token. Ask IT for a new one."
+        )
     if m := re.fullmatch(r"plant data not refreshed: (.*)", text):
-        return _tr("Plant data not refreshed: %1").replace("%1", sync_error_words(m[1]))
+        return QCoreApplication.translate("SyncError", "Plant data not refreshed: %1").replace(
+            "%1", sync_error_words(m[1])
+        )
     retry = ""
     if m := re.fullmatch(r"(.*), retrying in (\d+) s", text):
-        text, retry = m[1], _tr("Trying again in %1 s.").replace("%1", m[2])
+        text, retry = (
+            m[1],
+            QCoreApplication.translate("SyncError", "Trying again in %1 s.").replace("%1", m[2]),
+        )
     words = next(
         (word(m) for pattern, word in _SYNC_ERRORS if (m := re.fullmatch(pattern, text))), text
     )
@@ -577,9 +613,10 @@ def blocked_words(text: str) -> str:
     """Operator words for why new input is refused (SyncStatus.input_blocked, from the store)."""
     if m := re.match(r"(\d+) events are waiting for the server \(the limit is (\d+)\)", text):
         return (
-            _tr(
+            QCoreApplication.translate(
+                "SyncError",
                 "%1 entries are waiting for the server (at most %2 may wait): new entries are "
-                "refused until the station reaches the server. Machine stops are still recorded."
+                "refused until the station reaches the server. Machine stops are still recorded.",
             )
             .replace("%1", m[1])
             .replace("%2", m[2])
