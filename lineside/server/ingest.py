@@ -190,6 +190,7 @@ class _Batch:
         self.new_events: list[dict[str, Any]] = []
         self.new_rejections: list[dict[str, Any]] = []
         self.resolved: list[int] = []
+        self.known_lines: set[str] | None = None
 
     def run(self) -> Ingested:
         verdicts = [self._verdict(item) for item in self.items]
@@ -205,9 +206,18 @@ class _Batch:
             return (
                 f"context.station is {station_id!r}, but this token is station {self.station_id}'s"
             )
-        if self.line is not None and line != self.line:
+        if self.line is not None and line != self.line and line in self._lines():
+            # Another line of the plant: the fact would count for it. A line name the plant
+            # does not know (a station's own config, out of step) is kept as sent.
             return f"context.line is {line!r}, but station {self.station_id} is on {self.line}"
         return None
+
+    def _lines(self) -> set[str]:
+        if self.known_lines is None:
+            self.known_lines = {
+                str(line) for line in self.conn.scalars(select(station.c.line).distinct()) if line
+            }
+        return self.known_lines
 
     def _verdict(self, item: Incoming) -> Verdict:
         seq, event_id = item.seq, item.event_id

@@ -27,8 +27,8 @@ from lineside.domain.sync import API_PREFIX, MAX_BATCH, MAX_BODY_BYTES
 from lineside.offline.store import AsyncStore
 from lineside.offline.sync import SyncEngine
 from tests.integration.conftest import wait_until
-from tests.integration.test_server_http import FILLER, LABELER, events
-from tests.servers import DEMO_STATIONS, ServerProcess, prepare_server
+from tests.integration.test_server_http import FILLER, LABELER, events, second_line
+from tests.servers import DEMO_PLANT, DEMO_STATIONS, ServerProcess, prepare_server
 
 TIMEOUT = httpx.Timeout(30.0)
 DEADLINES = {"LINESIDE_SERVER_HEAD_TIMEOUT_S": "1", "LINESIDE_SERVER_BODY_TIMEOUT_S": "1"}
@@ -56,7 +56,8 @@ class Server:
 
 @pytest.fixture
 def server(database_url: str, tmp_path: Path) -> Iterator[Server]:
-    tokens = prepare_server(database_url, tmp_path, DEMO_STATIONS)
+    plants = (DEMO_PLANT, second_line(tmp_path))  # Line2 is a line of the plant
+    tokens = prepare_server(database_url, tmp_path, DEMO_STATIONS, plants=plants)
     process = ServerProcess(database_url, env=DEADLINES)
     try:
         process.wait_ready()
@@ -120,6 +121,7 @@ POISON: dict[str, Callable[[dict[str, Any]], None]] = {
     "empty recorded_by": lambda e: e.update(recorded_by=""),
     "context of another station": _context(station=LABELER),
     "context of another line": _context(line="Line2"),
+    "context of no known line": _context(line="L1"),
     "50 KB of text": _payload(plc_reason_message="x" * 50_000),
     "unknown field": _payload(surprise=1),
     "plc_reason_id as a string": _payload(plc_reason_id="7"),
@@ -142,7 +144,8 @@ def test_each_poisoned_event_is_rejected_alone_and_the_rest_is_stored(server: Se
         chunk = good[5 * i : 5 * i + 5]
         spoilt = poison(chunk[1], what)  # seq 5i+2: the downtime.started one
         body += [chunk[0], spoilt, *chunk[2:]]
-        expected += ["accepted", "rejected", "accepted", "accepted", "accepted"]
+        spoilt_status = "accepted" if what == "context of no known line" else "rejected"
+        expected += ["accepted", spoilt_status, "accepted", "accepted", "accepted"]
     with httpx.Client(timeout=TIMEOUT) as client:
         response = send(client, server, batch(body))
     assert response.status_code == 200, response.text[:2000]
@@ -161,7 +164,9 @@ def test_each_poisoned_event_is_rejected_alone_and_the_rest_is_stored(server: Se
         e["seq"] for e, status in zip(body, expected, strict=True) if status == "accepted"
     ]
     kept = stored(server.database_url, "rejection")
-    assert [r["seq"] for r in kept] == [5 * i + 2 for i in range(len(POISONS))]
+    assert [r["seq"] for r in kept] == [
+        5 * i + 2 for i, what in enumerate(POISONS) if what != "context of no known line"
+    ]
     assert all(len(r["body"]) < 70_000 for r in kept)
 
 
