@@ -13,7 +13,7 @@ from lineside.viewmodels.sign_in import SignInViewModel
 from lineside.viewmodels.stop_list import StopListViewModel
 from lineside.viewmodels.sync import SyncViewModel
 
-DIALOGS = ("prompt", "split", "blocked", "signin")
+DIALOGS = ("prompt", "split", "details", "blocked", "signin")
 """Dialogs from the lowest to the highest. The stop prompt comes over any screen (the sync
 screen too); a split the operator opened stays over a new stop's prompt until it is done; the
 "input refused" message covers what it blocks (the prompt, the split; not the sync screen,
@@ -71,6 +71,7 @@ class NavigationViewModel(ViewModel):
         self._attention = 0
         self._px_per_mm = dpi / MM_PER_INCH if dpi else 0.0
         self._asked_for = ""
+        self._details = False
         for signal in (
             prompt.visible_changed,
             prompt.stop_id_changed,
@@ -92,6 +93,7 @@ class NavigationViewModel(ViewModel):
         wanted = {
             "prompt": self._prompt.visible,
             "split": self._stops.split_visible,
+            "details": self._details,
             "blocked": bool(self._sync.input_blocked) and not self._sync.details_open,
             "signin": self._signin.visible,
         }
@@ -102,3 +104,15 @@ class NavigationViewModel(ViewModel):
             self._set("attention", self._attention + 1)
             self.attention_requested.emit()
         self._asked_for = asked
+
+    @Slot()
+    def open_header_details(self) -> None:
+        """Show every header field in full (the header elides long values)."""
+        self._details = True
+        self.update()
+
+    @Slot()
+    def close_header_details(self) -> None:
+        """Close the header details."""
+        self._details = False
+        self.update()

@@ -7,6 +7,7 @@ Rectangle {
     required property var station
     required property var signin
     required property var sync
+    required property var nav
     implicitHeight: Theme.touch + Theme.gap
     color: Theme.surface
 
@@ -19,6 +20,7 @@ Rectangle {
 
         StatusBadge {
             objectName: "headerWhere"
+            onTapped: root.nav.open_header_details()
             caption: root.station.line_text
             value: root.station.station_text
             Layout.fillWidth: true
@@ -28,6 +30,7 @@ Rectangle {
         }
         StatusBadge {
             objectName: "headerState"
+            onTapped: root.nav.open_header_details()
             caption: qsTr("Machine")
             value: root.station.machine_state + "  " + root.station.state_duration
             icon: root.station.state_kind === "stopped" ? "■" : (root.station.state_kind === "unknown" ? "?" : (root.station.state_kind === "planned" ? "◇" : ""))
@@ -39,6 +42,7 @@ Rectangle {
         }
         StatusBadge {
             objectName: "headerOrder"
+            onTapped: root.nav.open_header_details()
             caption: root.station.order_caption
             value: root.station.order_text
             Layout.minimumWidth: Theme.touch * 2
@@ -54,10 +58,11 @@ Rectangle {
             Layout.minimumWidth: Math.min(implicitWidth, Theme.touch * 3)
             Layout.maximumWidth: Math.ceil(implicitWidth)
             Layout.preferredWidth: Math.ceil(implicitWidth)
-            TapHandler { onTapped: root.signin.open() }
+            onTapped: root.signin.open()
         }
         StatusBadge {
             objectName: "headerConnection"
+            onTapped: root.nav.open_header_details()
             caption: qsTr("Machine link")
             value: root.station.connection_text
             icon: root.station.connection === "connected" ? "" : "⚠"
@@ -68,6 +73,7 @@ Rectangle {
         }
         StatusBadge {
             objectName: "headerRecord"
+            onTapped: root.nav.open_header_details()
             caption: qsTr("Record")
             value: root.station.record_error.length > 0 ? qsTr("Not saving") : root.station.record_text
             icon: root.station.record_error.length > 0 ? "⚠" : ""
@@ -90,7 +96,7 @@ Rectangle {
             border.width: 1
             Layout.minimumWidth: implicitWidth
             Layout.preferredWidth: implicitWidth
-            TapHandler { onTapped: root.sync.open_details() }
+            onTapped: root.sync.open_details()
         }
         Text {
             objectName: "headerClock"

@@ -29,6 +29,7 @@ Window {
         station: window.station
         signin: window.signin
         sync: window.sync
+        nav: window.nav
         anchors.top: parent.top
         anchors.left: parent.left
         anchors.right: parent.right
@@ -93,6 +94,13 @@ Window {
             objectName: "splitDialog"
             nav: window.nav
             stops: window.stops
+        }
+
+        HeaderDetailsView {
+            objectName: "headerDetails"
+            nav: window.nav
+            station: window.station
+            sync: window.sync
         }
 
         InputBlockedView {

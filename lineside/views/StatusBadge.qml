@@ -8,6 +8,8 @@ Rectangle {
     property string icon: ""
     property color fill: "transparent"
     property color textColor: Theme.text
+    readonly property bool elided: captionText.truncated || valueText.truncated
+    signal tapped()
 
     implicitWidth: Math.max(captionText.implicitWidth, valueText.implicitWidth) + 2 * Theme.gap
     implicitHeight: Theme.touch
@@ -37,5 +39,11 @@ Rectangle {
             elide: Text.ElideRight
             width: parent.width
         }
+    }
+
+    // Long values elide; a tap shows every header field in full (HeaderDetailsView).
+    TapHandler {
+        gesturePolicy: TapHandler.ReleaseWithinBounds
+        onTapped: root.tapped()
     }
 }

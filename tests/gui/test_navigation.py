@@ -299,3 +299,15 @@ async def test_every_target_of_every_screen_is_at_least_12_mm_and_3_mm_apart(
     await measure("input blocked")
     assert len(seen) == 8
     assert not [i for i in items(hmi) if i.objectName() == "home_operator"]
+
+
+async def test_a_tap_on_the_header_shows_every_field_in_full(hmi: Hmi) -> None:
+    await tap(hmi, "headerOrder")
+    await until(lambda: item(hmi, "headerDetails").isVisible())
+    assert hmi.nav_vm is not None
+    assert hmi.nav_vm.top == "details"
+    assert hmi.station_vm is not None
+    assert item(hmi, "detailsOrder").property("text") == hmi.station_vm.order_text
+    assert item(hmi, "detailsWhere").property("text") == hmi.station_vm.station_text
+    await tap(hmi, "detailsClose")
+    await until(lambda: not item(hmi, "headerDetails").isVisible())
