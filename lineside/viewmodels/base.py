@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     Signal,
+    Slot,
 )
 
 from lineside.station.ledger import Refused
@@ -46,6 +47,7 @@ class ViewModel(QObject):
         self._language: str | None = None
         """The current language ("de_DE"), for names master data carries per language."""
 
+    @Slot(str)
     def set_language(self, language: str) -> None:
         """The screens now speak `language` (its translation is installed): re-make the texts."""
         self._language = language

@@ -132,6 +132,7 @@ class ReasonPromptViewModel(ViewModel):
         self._set("suggested_label", label)
         self._tick()
 
+    @Slot()  # a declared slot: a plain method would give each instance its own metaobject
     def _tick(self) -> None:
         stop = self._ledger.stop(self._stop_id)
         if stop is not None:

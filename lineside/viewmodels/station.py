@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from lineside.devices.machine import ConnectionState, ConnectionStatus, MachineConnection
 from lineside.domain.events import utc_now
@@ -219,6 +219,7 @@ class StationViewModel(ViewModel):
         else:
             self._set("person_text", session.name or session.person_id)
 
+    @Slot()  # a declared slot: a plain method would give each instance its own metaobject
     def _tick(self) -> None:
         now = utc_now()
         if self._clock_minute != now.minute:
