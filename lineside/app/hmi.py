@@ -71,6 +71,8 @@ class Hmi:
         await self.station.open()
         c = self.config
         self.language = LanguageSwitch(c.station.language)
+        self.language.follow(self.ledger)  # whoever is still signed in after a restart
+        language = self.language.language  # each screen's first texts are in it already
         self.station_vm = StationViewModel(
             line=c.station.line,
             station=c.station.name,
@@ -78,11 +80,14 @@ class Hmi:
             machine=self.machine,
             ledger=self.ledger,
             clock=self.clock,
+            language=language,
         )
-        self.prompt_vm = ReasonPromptViewModel(self.ledger, self.clock)
-        self.stops_vm = StopListViewModel(self.ledger, self.clock)
-        self.sign_in_vm = SignInViewModel(self.ledger)
-        self.sync_vm = SyncViewModel(self.sync_control, self.clock, self.current_role, c.export_dir)
+        self.prompt_vm = ReasonPromptViewModel(self.ledger, self.clock, language=language)
+        self.stops_vm = StopListViewModel(self.ledger, self.clock, language=language)
+        self.sign_in_vm = SignInViewModel(self.ledger, language=language)
+        self.sync_vm = SyncViewModel(
+            self.sync_control, self.clock, self.current_role, c.export_dir, language=language
+        )
         self.nav_vm = NavigationViewModel(
             self.prompt_vm,
             self.stops_vm,

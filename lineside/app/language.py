@@ -67,10 +67,15 @@ class LanguageSwitch(QObject):
         for vm in viewmodels:
             vm.set_language(self.language)
             self.language_changed.connect(vm.set_language)
-        ledger.subscribe(lambda _touched: self._follow(ledger))
-        self._follow(ledger)
+        ledger.subscribe(lambda _touched: self.follow(ledger))
+        self.follow(ledger)
 
-    def _follow(self, ledger: Ledger) -> None:
+    def follow(self, ledger: Ledger) -> None:
+        """Use the language of whoever `ledger` says is signed in (the station's if nobody).
+
+        Called before the viewmodels are made, too: a restart while someone is signed in then
+        builds each screen once, in their language, instead of twice.
+        """
         person = ledger.people.by_id(ledger.session.person_id or "")
         self.use(person.language if person and person.language else self._station_language)
 

@@ -41,15 +41,21 @@ class ViewModel(QObject):
     language_changed = Signal()
     """The screens switched language; every text was re-made in it."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, language: str | None = None) -> None:
         super().__init__(parent)
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._language: str | None = None
-        """The current language ("de_DE"), for names master data carries per language."""
+        self._language: str | None = language
+        """The current language ("de_DE"), for names master data carries per language: given
+        at construction, so the first texts are already in it (a restart re-makes none)."""
 
     @Slot(str)
     def set_language(self, language: str) -> None:
-        """The screens now speak `language` (its translation is installed): re-make the texts."""
+        """The screens now speak `language` (its translation is installed): re-make the texts.
+
+        Nothing when it already speaks it: re-making the stop list of a long day takes 0.5 s.
+        """
+        if language == self._language:
+            return
         self._language = language
         self.retranslate()
         self.language_changed.emit()

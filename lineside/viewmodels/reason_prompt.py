@@ -48,8 +48,14 @@ class ReasonPromptViewModel(ViewModel):
     busy = prop(bool, "busy", busy_changed)
     stop_id = prop(str, "stop_id", stop_id_changed)
 
-    def __init__(self, ledger: Ledger, clock: PlantClock, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(
+        self,
+        ledger: Ledger,
+        clock: PlantClock,
+        parent: QObject | None = None,
+        language: str | None = None,
+    ) -> None:
+        super().__init__(parent, language)
         self._ledger = ledger
         self._clock = clock
         self._visible = False

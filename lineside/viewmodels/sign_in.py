@@ -24,8 +24,10 @@ class SignInViewModel(ViewModel):
     message = prop(str, "message", message_changed)
     signed_in = prop(bool, "signed_in", signed_in_changed)
 
-    def __init__(self, ledger: Ledger, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(
+        self, ledger: Ledger, parent: QObject | None = None, language: str | None = None
+    ) -> None:
+        super().__init__(parent, language)
         self._ledger = ledger
         self._visible = False
         self._digits = ""

@@ -64,8 +64,9 @@ class StationViewModel(ViewModel):
         ledger: Ledger,
         clock: PlantClock,
         parent: QObject | None = None,
+        language: str | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, language)
         self._line_text = line
         self._station_text = station
         self._equipment_text = equipment

@@ -105,8 +105,9 @@ class StopListViewModel(ViewModel):
         parent: QObject | None = None,
         *,
         now: Callable[[], datetime] = utc_now,
+        language: str | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, language)
         self._ledger = ledger
         self._clock = clock
         self._now = now

@@ -112,8 +112,9 @@ class SyncViewModel(ViewModel):
         *,
         now: Callable[[], datetime] = utc_now,
         parent: QObject | None = None,
+        language: str | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, language)
         self._control = control
         self._clock = clock
         self._current_role = current_role

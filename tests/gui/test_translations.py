@@ -16,6 +16,7 @@ from lineside.devices.machine import SimMachine
 from lineside.domain.events import utc_now
 from lineside.domain.reasons import ReasonNode
 from lineside.offline.sync_status import QuarantinedEvent, SyncStatus
+from lineside.station.config import load_station_config
 from tests.unit.viewmodels.test_sync_vm import FakeSync
 
 from .conftest import item, items, next_frame, tap, until
@@ -283,3 +284,45 @@ async def test_a_person_reads_their_language_from_sign_in_to_sign_out(hmi: Hmi) 
     assert item(hmi, "promptTitle").property("text") == "■ Filler stopped. Why?"
     assert "Bottle jam infeed" in item(hmi, "suggestedReason").property("text")
     assert item(hmi, "shiftText").property("text") in {"Early", "Late", "Night"}
+
+
+@pytest.mark.parametrize("station_config", ["system"], indirect=True)
+async def test_a_restart_while_a_person_is_signed_in_comes_back_in_their_language(
+    hmi: Hmi, station_config: Path
+) -> None:
+    """The terminal restarts (power cut, update) while Emre, who reads German, is signed in."""
+    machine(hmi).set(state_current=11, stop_reason_id=17, stop_reason_message="Bottle jam infeed")
+    await until(lambda: item(hmi, "reasonPrompt").isVisible())
+    assert hmi.sign_in_vm is not None
+    hmi.sign_in_vm.open()
+    for digit in "1002":
+        hmi.sign_in_vm.press(digit)
+    hmi.sign_in_vm.confirm()
+    await until(lambda: item(hmi, "headerPerson").property("value") == "Emre Yilmaz")
+    await hmi.stop()
+
+    machine_again = SimMachine(publishing_interval_ms=50, lost_after_s=0.5)
+    machine_again.set(state_current=11, unit_mode=1, stop_reason_id=17, speed=0.0)
+    again = Hmi(load_station_config(station_config), machine=machine_again, sync=FakeSync())
+    await again.start()
+    try:
+        assert again.stops_vm is not None
+        assert again.stops_vm.model.rowCount() >= 1
+        await until(lambda: item(again, "headerPerson").property("value") == "Emre Yilmaz")
+        assert item(again, "headerPerson").property("caption") == "Angemeldet"
+        assert "Flaschenstau Einlauf" in histories_or_rows(again)
+        await until(lambda: item(again, "reasonPrompt").isVisible())
+        assert item(again, "promptTitle").property("text") == "■ Filler steht. Warum?"
+        await assert_german(again)
+    finally:
+        await again.stop()
+
+
+def histories_or_rows(hmi: Hmi) -> str:
+    """Every text of the stop list's rows (reason names, histories)."""
+    rows = item(hmi, "stopList")
+    return "\n".join(
+        str(i.property("text") or "")
+        for i in items(hmi)
+        if i.metaObject().className() == "QQuickText" and rows.isAncestorOf(i)
+    )
