@@ -75,6 +75,7 @@ class NavigationViewModel(ViewModel):
         for signal in (
             prompt.visible_changed,
             prompt.stop_id_changed,
+            prompt.mode_changed,
             stops.split_visible_changed,
             signin.visible_changed,
             signin.signed_in_changed,
@@ -99,7 +100,10 @@ class NavigationViewModel(ViewModel):
         }
         self._set("layers", [name for name in DIALOGS if wanted[name]])
         self._set("top", self._layers[-1] if self._layers else "")
-        asked = str(self._prompt.stop_id) if self._prompt.visible else ""
+        # A flash and the sound when the prompt opens by itself for a stop; not when the
+        # operator opens it from the list to code an older one.
+        asking = bool(self._prompt.visible) and str(self._prompt.mode) == "prompt"
+        asked = str(self._prompt.stop_id) if asking else ""
         if asked and asked != self._asked_for:
             self._set("attention", self._attention + 1)
             self.attention_requested.emit()

@@ -20,6 +20,10 @@ class ReasonPromptViewModel(ViewModel):
 
     Opens by itself when a stop begins (mode "prompt"), or from the stop list to code or
     recode any stop (mode "code"). Closes by itself when its stop ends as a micro-stop.
+
+    A new stop never takes the prompt from an operator who is coding: one who opened it from
+    the list, went down the tree or is committing a reason finishes first, and the new stop
+    is asked right after (unless it was coded or ended as a micro-stop meanwhile).
     """
 
     visible_changed = Signal()
@@ -34,6 +38,7 @@ class ReasonPromptViewModel(ViewModel):
     message_changed = Signal()
     busy_changed = Signal()
     stop_id_changed = Signal()
+    mode_changed = Signal()
 
     visible = prop(bool, "visible", visible_changed)
     title = prop(str, "title", title_changed)
@@ -47,6 +52,8 @@ class ReasonPromptViewModel(ViewModel):
     message = prop(str, "message", message_changed)
     busy = prop(bool, "busy", busy_changed)
     stop_id = prop(str, "stop_id", stop_id_changed)
+    mode = prop(str, "mode", mode_changed)
+    """"prompt": opened by itself for a stop that asks why; "code": opened from the list."""
 
     def __init__(
         self,
@@ -70,6 +77,9 @@ class ReasonPromptViewModel(ViewModel):
         self._message = ""
         self._busy = False
         self._stop_id = ""
+        self._mode = ""
+        self._waiting = ""
+        """A stop that began while the operator was coding another: asked next."""
         self._parent: str | None = None
         self._suggested = ""
         self._timer = QTimer(self)
@@ -78,7 +88,7 @@ class ReasonPromptViewModel(ViewModel):
         ledger.subscribe(self._on_record_changed)
         open_stop = ledger.open_stop  # a restart mid-stop asks again
         if open_stop is not None and open_stop.asks_person:
-            self._show(open_stop)
+            self._show(open_stop, "prompt")
 
     # -- reacting to the machine ---------------------------------------------------------
 
@@ -90,8 +100,11 @@ class ReasonPromptViewModel(ViewModel):
             and open_stop.stop_id != self._stop_id
             and open_stop.asks_person
         ):
-            self._show(open_stop)
-            return
+            if self._coding():
+                self._waiting = open_stop.stop_id
+            else:
+                self._show(open_stop, "prompt")
+                return
         if self._stop_id and self._stop_id in touched:
             stop = self._ledger.stop(self._stop_id)
             if stop is None or (stop.automatic and stop.coded):
@@ -99,7 +112,14 @@ class ReasonPromptViewModel(ViewModel):
             else:
                 self._describe(stop)
 
-    def _show(self, stop: StopRecord) -> None:
+    def _coding(self) -> bool:
+        """The operator is at work in the open prompt (a new stop must not take it away)."""
+        return self._visible and (self._mode == "code" or self._parent is not None or self._busy)
+
+    def _show(self, stop: StopRecord, mode: str) -> None:
+        if stop.stop_id == self._waiting:
+            self._waiting = ""
+        self._set("mode", mode)
         self._set("stop_id", stop.stop_id)
         self._set("message", "")
         self._parent = None
@@ -112,7 +132,12 @@ class ReasonPromptViewModel(ViewModel):
         self._timer.stop()
         self._set("visible", False)
         self._set("stop_id", "")
+        self._set("mode", "")
         self._parent = None
+        waiting = self._ledger.stop(self._waiting) if self._waiting else None
+        self._waiting = ""
+        if waiting is not None and waiting.asks_person:
+            self._show(waiting, "prompt")  # the stop that began while the operator was coding
 
     def _describe(self, stop: StopRecord) -> None:
         name = self._ledger.equipment.equipment_id
@@ -169,7 +194,7 @@ class ReasonPromptViewModel(ViewModel):
         """Open the picker for any stop from the list, to code or recode it."""
         stop = self._ledger.stop(stop_id)
         if stop is not None:
-            self._show(stop)
+            self._show(stop, "code")
 
     @Slot(str)
     def choose(self, code: str) -> None:

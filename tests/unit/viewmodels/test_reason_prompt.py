@@ -72,3 +72,96 @@ async def test_a_refused_reason_is_told_and_nothing_changes(tmp_path: Path, qapp
     assert rec.open_stop is not None
     assert not rec.open_stop.coded
     await close_ledger(rec)
+
+
+def running(at: datetime) -> MachineSignals:
+    return MachineSignals(changed_at=at, received_at=at, state_current=6, stop_reason_id=0)
+
+
+async def test_a_new_stop_waits_for_an_operator_down_the_tree_and_is_asked_next(
+    tmp_path: Path, qapp: Any
+) -> None:
+    rec = await open_ledger(tmp_path / "s.db")
+    prompt = ReasonPromptViewModel(rec, CLOCK)
+    rec.on_signals(running(T0))
+    rec.on_signals(held(T0 + SHORT))
+    first = prompt.stop_id
+    prompt.choose("MECH")  # one level down: the operator is choosing
+    rec.on_signals(running(T0 + 4 * SHORT))
+    rec.on_signals(held(T0 + 5 * SHORT))  # the machine stops again meanwhile
+    second = rec.open_stop
+    assert second is not None
+    assert second.stop_id != first
+
+    assert prompt.stop_id == first  # the choice in progress stays on screen
+    assert prompt.breadcrumb == "Mechanical"
+    prompt.choose("MECH.CAPPER")
+    await prompt.wait_idle()
+
+    assert rec.stops[first].reason == "MECH.CAPPER"
+    assert prompt.visible  # and the new stop is asked at once
+    assert prompt.stop_id == second.stop_id
+    assert prompt.mode == "prompt"
+    assert not prompt.can_go_back
+    await close_ledger(rec)
+
+
+async def test_a_stop_coded_from_the_list_is_finished_before_a_new_stop_asks(
+    tmp_path: Path, qapp: Any
+) -> None:
+    rec = await open_ledger(tmp_path / "s.db")
+    prompt = ReasonPromptViewModel(rec, CLOCK)
+    rec.on_signals(running(T0))
+    rec.on_signals(held(T0 + SHORT))
+    old = prompt.stop_id
+    prompt.defer()
+    await prompt.wait_idle()
+    rec.on_signals(running(T0 + 4 * SHORT))
+    prompt.open_for(old)  # the team lead codes an old stop from the list
+    assert prompt.mode == "code"
+    rec.on_signals(held(T0 + 5 * SHORT))
+    new = rec.open_stop
+    assert new is not None
+
+    assert prompt.stop_id == old
+    prompt.defer()  # "Later" on the old one
+    await prompt.wait_idle()
+    assert prompt.stop_id == new.stop_id
+    assert prompt.mode == "prompt"
+    await close_ledger(rec)
+
+
+async def test_a_waiting_stop_that_ended_as_a_micro_stop_is_not_asked(
+    tmp_path: Path, qapp: Any
+) -> None:
+    rec = await open_ledger(tmp_path / "s.db")
+    prompt = ReasonPromptViewModel(rec, CLOCK)
+    rec.on_signals(running(T0))
+    rec.on_signals(held(T0 + SHORT))
+    first = prompt.stop_id
+    prompt.choose("MECH")
+    rec.on_signals(running(T0 + 4 * SHORT))
+    rec.on_signals(held(T0 + 5 * SHORT))
+    rec.on_signals(running(T0 + 5 * SHORT + timedelta(seconds=3)))  # under the threshold
+    prompt.choose("MECH.JAM")
+    await prompt.wait_idle()
+
+    assert rec.stops[first].reason == "MECH.JAM"
+    assert not prompt.visible
+    await close_ledger(rec)
+
+
+async def test_a_new_stop_replaces_an_untouched_prompt_of_an_older_stop(
+    tmp_path: Path, qapp: Any
+) -> None:
+    rec = await open_ledger(tmp_path / "s.db")
+    prompt = ReasonPromptViewModel(rec, CLOCK)
+    rec.on_signals(running(T0))
+    rec.on_signals(held(T0 + SHORT))
+    first = prompt.stop_id
+    rec.on_signals(running(T0 + 4 * SHORT))  # a long stop ended, nobody answered yet
+    rec.on_signals(held(T0 + 5 * SHORT))
+    assert prompt.stop_id != first
+    assert rec.open_stop is not None
+    assert prompt.stop_id == rec.open_stop.stop_id
+    await close_ledger(rec)
