@@ -34,6 +34,7 @@ import json
 import logging
 import os
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -56,7 +57,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import NS_PER_MS, BenchmarkError, find_item, percentile, spread
 from drain import write_backlog
-from restart import build_day, write_record
+from restart import build_day, late_zone, write_record
 
 from lineside.app.cli import write_demo_station
 from lineside.app.hmi import Hmi, install_translator, tune_interpreter
@@ -343,6 +344,14 @@ def one_round(
     try:
         if cond.day_events:  # no server: the day's events are not sent meanwhile
             config = write_demo_station(folder / "station", 9)
+            # A zone where it is late in the day now, so the day holds its thousands of stops
+            # at any hour the benchmark runs (as restart.py does).
+            text, zones = re.subn(
+                r'(?m)^timezone = ".*"$', f'timezone = "{late_zone(utc_now())}"', config.read_text()
+            )
+            if zones != 1:
+                raise BenchmarkError(f"{config}: no single timezone line to set a late zone in")
+            config.write_text(text)
         else:
             database_url = f"sqlite:///{folder / 'server.db'}"
             import_plant(database_url, DEMO_PLANT)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -37,16 +37,60 @@ ROLES = (
 )
 
 
+class Row(Mapping[str, Any]):
+    """A row of the list, made the first time it is read: a long day has thousands of stops
+    and the screen shows ten, so a start makes only the rows the list draws."""
+
+    __slots__ = ("_make", "_values", "stop_id")
+
+    def __init__(self, stop_id: str, make: Callable[[], dict[str, Any]]) -> None:
+        self.stop_id = stop_id
+        self._make: Callable[[], dict[str, Any]] | None = make
+        self._values: dict[str, Any] | None = None
+
+    def values_now(self) -> dict[str, Any]:
+        """The row's values (made now if they were not yet)."""
+        if self._values is None:
+            assert self._make is not None
+            self._values, self._make = self._make(), None
+        return self._values
+
+    def __getitem__(self, key: str) -> Any:
+        return self.stop_id if key == "stop_id" else self.values_now()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.values_now())
+
+    def __len__(self) -> int:
+        return len(self.values_now())
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        return isinstance(other, Mapping) and self.values_now() == dict(other.items())
+
+    __hash__ = None  # type: ignore[assignment]  # a mutable mapping's equality, no hash
+
+
 class StopListModel(RowsModel):
     """Rows of the stop list; each role is a ready-to-show value."""
 
     ROLES = ROLES
 
+    _rows: list[Mapping[str, Any]]  # type: ignore[assignment]  # rows made when first read
+
     def row_of(self, stop_id: str) -> dict[str, Any] | None:
         """The shown row of a stop."""
-        return next((r for r in self._rows if r["stop_id"] == stop_id), None)
+        found = next((r for r in self._rows if r["stop_id"] == stop_id), None)
+        return dict(found) if found is not None else None
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+    def reset_rows(self, rows: list[Mapping[str, Any]]) -> None:
+        """Show other rows in every place (a new language): nothing is compared or made."""
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def set_rows(self, rows: list[Mapping[str, Any]]) -> None:
         """Replace the rows; new stops on top are inserted, changed rows updated in place.
 
         Only a change in the order of existing stops resets the model: a reset rebuilds every
@@ -67,16 +111,16 @@ class StopListModel(RowsModel):
         else:
             old, self._rows = self._rows, rows
         for i, (before, after) in enumerate(zip(old, rows[added:], strict=True)):
-            if before != after:
+            if before is not after and before != after:
                 self.dataChanged.emit(self.index(i + added), self.index(i + added))
 
-    def put_row(self, i: int, row: dict[str, Any]) -> None:
+    def put_row(self, i: int, row: Mapping[str, Any]) -> None:
         """Show a changed row in place (nothing happens when it did not change)."""
-        if self._rows[i] != row:
+        if self._rows[i] is not row and self._rows[i] != row:
             self._rows[i] = row
             self.dataChanged.emit(self.index(i), self.index(i))
 
-    def insert_top(self, row: dict[str, Any]) -> None:
+    def insert_top(self, row: Mapping[str, Any]) -> None:
         """Show a new stop on top."""
         self.beginInsertRows(QModelIndex(), 0, 0)
         self._rows.insert(0, row)
@@ -119,7 +163,7 @@ class StopListViewModel(ViewModel):
         self._message = ""
         self._split_stop: str = ""
         self._split_at: datetime | None = None
-        self._rows_by_stop: dict[str, tuple[StopRecord, dict[str, Any]]] = {}
+        self._rows_by_stop: dict[str, tuple[StopRecord, Row]] = {}
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._tick)
@@ -136,13 +180,20 @@ class StopListViewModel(ViewModel):
     model = Property(QObject, _get_model, constant=True)
 
     @Slot()
-    def refresh(self) -> None:
-        """Rebuild the rows from the stops projection (today's, newest first)."""
+    def refresh(self, every_row: bool = False) -> None:
+        """Rebuild the rows from the stops projection (today's, newest first).
+
+        `every_row`: each row reads differently now (another language); show them anew.
+        """
         now = self._now()
         day_start = self._clock.day_start(now)
         stops = [s for s in self._ledger.stops.values() if self._today(s, day_start)]
         stops.sort(key=lambda s: s.started_at, reverse=True)
-        self._model.set_rows([self._row(s, now) for s in stops])
+        rows: list[Mapping[str, Any]] = [self._row(s, now) for s in stops]
+        if every_row:
+            self._model.reset_rows(rows)
+        else:
+            self._model.set_rows(rows)
         self._shown, self._day_start = stops, day_start
         if len(self._rows_by_stop) > len(stops):  # forget rows of stops no longer shown
             shown = {s.stop_id for s in stops}
@@ -199,13 +250,14 @@ class StopListViewModel(ViewModel):
             if s.is_open:
                 self._model.put_row(i, self._row(s, now))
 
-    def _row(self, s: StopRecord, now: datetime) -> dict[str, Any]:
+    def _row(self, s: StopRecord, now: datetime) -> Row:
         # A closed stop's row only changes when its record does (records are replaced, not
-        # mutated): reuse it, so a refresh costs little however many stops the day has.
+        # mutated): reuse it, so a refresh costs little however many stops the day has. A row
+        # is made when the list first reads it, in the language of that moment.
         cached = self._rows_by_stop.get(s.stop_id)
         if cached is not None and cached[0] is s and not s.is_open:
             return cached[1]
-        row = self._build_row(s, now)
+        row = Row(s.stop_id, lambda: self._build_row(s, now))
         self._rows_by_stop[s.stop_id] = (s, row)
         return row
 
@@ -272,7 +324,7 @@ class StopListViewModel(ViewModel):
     def retranslate(self) -> None:
         """Every row and the split dialog in the new language."""
         self._rows_by_stop.clear()
-        self.refresh()
+        self.refresh(every_row=True)
         stop = self._ledger.stop(self._split_stop) if self._split_visible else None
         if stop is not None:
             self._set("split_range_text", self._range_words(stop))
