@@ -19,6 +19,7 @@ from lineside.app.language import (  # noqa: F401 - install_translator: callers 
     LanguageSwitch,
     install_translator,
 )
+from lineside.app.sound import AlertSound
 from lineside.devices.machine import MachineConnection
 from lineside.domain.people import Role
 from lineside.offline.sync_status import SyncControl
@@ -65,6 +66,7 @@ class Hmi:
         self.sync_vm: SyncViewModel | None = None
         self.nav_vm: NavigationViewModel | None = None
         self.language: LanguageSwitch | None = None
+        self.sound: AlertSound | None = None
 
     async def start(self, show: bool = True) -> None:
         """Open the record, build the screen, then start watching the machine."""
@@ -96,6 +98,8 @@ class Hmi:
             self.current_role,
             dpi=c.display.dpi,
         )
+        self.sound = AlertSound.from_config(c)
+        self.nav_vm.attention_requested.connect(self.sound.play)  # not a QObject: no slot needed
         self.engine, self.window = load_station_view(
             {
                 "station": self.station_vm,
@@ -127,6 +131,8 @@ class Hmi:
     async def stop(self) -> None:
         """Stop watching, finish every commit, close the record, then the screen."""
         await self.station.stop_watching()
+        if self.sound is not None:
+            await self.sound.close()
         viewmodels = (self.prompt_vm, self.stops_vm, self.station_vm, self.sign_in_vm, self.sync_vm)
         for vm in viewmodels:
             if vm is not None:

@@ -157,6 +157,14 @@ class DisplaySection(_Section):
     fullscreen: bool = False
     dpi: float | None = Field(default=None, gt=40, lt=1000)
     """The screen's physical DPI when it reports a wrong one (touch targets are sized in mm)."""
+    sound: bool = True
+    """Play a sound when a stop prompt opens."""
+    sound_file: Path | None = None
+    """The WAV to play (relative to the config file); None: the chime Lineside ships."""
+    sound_command: list[Annotated[str, Field(min_length=1)]] | None = Field(
+        default=None, min_length=1
+    )
+    """The player and its options, the file appended; None: the first of pw-play, paplay, aplay."""
 
 
 class StationConfig(_Section):
@@ -211,6 +219,12 @@ class StationConfig(_Section):
     def export_dir(self) -> Path:
         """Where quarantine exports are written."""
         return self.relative(self.server.export_dir if self.server else "exports")
+
+    @property
+    def sound_path(self) -> Path | None:
+        """The configured [display] sound_file; None: the shipped chime."""
+        name = self.display.sound_file
+        return self.relative(str(name)) if name is not None else None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -365,6 +379,12 @@ def load_station_config(path: Path) -> StationConfig:
                 f"{path}: key server.ca_file: {ca} does not exist; put the CA certificate "
                 "that signed the server's certificate there"
             )
+    sound = config.sound_path
+    if sound is not None and not sound.is_file():
+        raise ConfigError(
+            f"{path}: key display.sound_file: {sound} does not exist; put the WAV file there, "
+            "or remove the key for the chime Lineside ships"
+        )
     return config
 
 
