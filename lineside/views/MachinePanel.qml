@@ -4,6 +4,7 @@ import QtQuick.Layouts
 // The machine at a glance: state, how long, output and speed.
 Rectangle {
     id: root
+    objectName: "machinePanel"
     required property var station
     color: Theme.surface
     radius: Theme.radius
@@ -55,17 +56,19 @@ Rectangle {
             font.pixelSize: Theme.fontSmall
             color: Theme.text
         }
+        // Labels wrap (long German words), values keep their room: nothing runs past the panel.
         GridLayout {
+            Layout.fillWidth: true
             columns: 2
             columnSpacing: Theme.gap * 2
             rowSpacing: Theme.gap / 2
-            Text { text: qsTr("Shift"); font.pixelSize: Theme.fontBody; color: Theme.muted }
+            Text { text: qsTr("Shift"); font.pixelSize: Theme.fontBody; color: Theme.muted; wrapMode: Text.WordWrap; Layout.fillWidth: true; Layout.minimumWidth: Theme.touch }
             Text { objectName: "shiftText"; text: root.station.shift_text; font.pixelSize: Theme.fontLarge; color: Theme.text }
-            Text { text: qsTr("Good this shift"); font.pixelSize: Theme.fontBody; color: Theme.muted }
+            Text { text: qsTr("Good this shift"); font.pixelSize: Theme.fontBody; color: Theme.muted; wrapMode: Text.WordWrap; Layout.fillWidth: true; Layout.minimumWidth: Theme.touch }
             Text { objectName: "goodCount"; text: root.station.good_count; font.pixelSize: Theme.fontLarge; color: Theme.text }
-            Text { text: qsTr("Defective this shift"); font.pixelSize: Theme.fontBody; color: Theme.muted }
+            Text { text: qsTr("Defective this shift"); font.pixelSize: Theme.fontBody; color: Theme.muted; wrapMode: Text.WordWrap; Layout.fillWidth: true; Layout.minimumWidth: Theme.touch }
             Text { text: root.station.defective_count; font.pixelSize: Theme.fontLarge; color: Theme.text }
-            Text { text: qsTr("Speed"); font.pixelSize: Theme.fontBody; color: Theme.muted }
+            Text { text: qsTr("Speed"); font.pixelSize: Theme.fontBody; color: Theme.muted; wrapMode: Text.WordWrap; Layout.fillWidth: true; Layout.minimumWidth: Theme.touch }
             Text { text: root.station.speed_text; font.pixelSize: Theme.fontLarge; color: Theme.text }
         }
         Item { Layout.fillHeight: true }

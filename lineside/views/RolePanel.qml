@@ -30,6 +30,7 @@ Rectangle {
         }
         Text {
             visible: root.nav.home === "team_lead"
+            objectName: "roleUncoded"
             text: qsTr("%n stops without reason", "", root.stops.uncoded_count)
             font.pixelSize: Theme.fontBody
             color: Theme.text

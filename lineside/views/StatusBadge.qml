@@ -9,6 +9,10 @@ Rectangle {
     property color fill: "transparent"
     property color textColor: Theme.text
     readonly property bool elided: captionText.truncated || valueText.truncated
+    readonly property bool valueElided: valueText.truncated
+    readonly property bool abnormal: fill.a > 0
+    /** The room the value needs in full (the caption may elide before it). */
+    readonly property real valueWidth: Math.ceil(valueText.implicitWidth) + 2 * Theme.gap
     signal tapped()
 
     implicitWidth: Math.max(captionText.implicitWidth, valueText.implicitWidth) + 2 * Theme.gap

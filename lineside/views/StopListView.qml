@@ -99,6 +99,8 @@ Rectangle {
                             font.pixelSize: Theme.fontBody
                             font.bold: row.needs_reason
                             color: Theme.text
+                            wrapMode: Text.WordWrap  // long reason paths take a second line
+                            maximumLineCount: 2
                             elide: Text.ElideRight
                         }
                         Text {

@@ -31,6 +31,9 @@ Rectangle {
         font.pixelSize: root.fontSize
         font.bold: root.primary
         wrapMode: Text.WordWrap
+        // A word longer than the button (German) gets a smaller font rather than an ellipsis.
+        fontSizeMode: Text.Fit
+        minimumPixelSize: Math.min(root.fontSize, 12)
         horizontalAlignment: Text.AlignHCenter
         verticalAlignment: Text.AlignVCenter
         elide: Text.ElideRight

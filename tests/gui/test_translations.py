@@ -9,7 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QRectF
+from PySide6.QtQuick import QQuickItem
 
 from lineside.app.hmi import Hmi
 from lineside.devices.machine import SimMachine
@@ -119,10 +120,13 @@ def untranslated(hmi: Hmi) -> list[str]:
 
 @pytest.fixture
 def station_config(station_config: Path, request: pytest.FixtureRequest) -> Path:
-    """The demo station in German (or, parametrized, in the system's language)."""
-    if getattr(request, "param", "de") == "de":
+    """The demo station in German (or, parametrized, "en" or the system's language)."""
+    language = getattr(request, "param", "de")
+    if language != "system":
         text = station_config.read_text(encoding="utf-8")
-        station_config.write_text(text.replace("[station]\n", '[station]\nlanguage = "de"\n', 1))
+        station_config.write_text(
+            text.replace("[station]\n", f'[station]\nlanguage = "{language}"\n', 1)
+        )
     return station_config
 
 
@@ -326,3 +330,86 @@ def histories_or_rows(hmi: Hmi) -> str:
         for i in items(hmi)
         if i.metaObject().className() == "QQuickText" and rows.isAncestorOf(i)
     )
+
+
+def scene_rect(i: QQuickItem) -> QRectF:
+    return i.mapRectToScene(QRectF(0, 0, i.width(), i.height()))
+
+
+def texts_under(root: QQuickItem) -> list[QQuickItem]:
+    out, todo = [], list(root.childItems())
+    while todo:
+        current = todo.pop()
+        if current.isVisible():
+            if current.metaObject().className() == "QQuickText" and current.property("text"):
+                out.append(current)
+            todo.extend(current.childItems())
+    return out
+
+
+async def test_long_german_words_keep_the_header_and_the_machine_panel_on_the_screen(
+    hmi: Hmi, sync: FakeSync
+) -> None:
+    """A stop, the machine link lost and the server offline at once, in German: the longest
+    words. Every header field stays inside the window with the clock, the abnormal ones say
+    their value in full, and the machine panel's words stay inside the panel."""
+    machine(hmi).set(state_current=11, stop_reason_id=17, stop_reason_message="Bottle jam infeed")
+    await until(lambda: item(hmi, "reasonPrompt").isVisible())
+    await tap(hmi, "deferReason")
+    now = utc_now()
+    sync.push(
+        SyncStatus(
+            online=False,
+            waiting=120,
+            oldest_waiting_at=now - timedelta(hours=2),
+            last_error="connection refused",
+            next_attempt_at=now + timedelta(seconds=40),
+        )
+    )
+    machine(hmi).drop_connection()
+    await until(lambda: hmi.station_vm is not None and hmi.station_vm.connection == "lost")
+    await next_frame(hmi)
+    assert hmi.window is not None
+    window = QRectF(0, 0, hmi.window.width(), hmi.window.height())
+
+    header = [
+        "headerWhere",
+        "headerState",
+        "headerOrder",
+        "headerPerson",
+        "headerConnection",
+        "headerRecord",
+        "headerSync",
+        "headerClock",
+    ]
+    outside = [n for n in header if not window.contains(scene_rect(item(hmi, n)))]
+    assert outside == [], f"header fields past the window's edge: {outside}"
+    for name in ("headerState", "headerConnection", "headerSync"):
+        badge = item(hmi, name)
+        assert badge.property("abnormal"), name
+        assert not badge.property("valueElided"), f"{name} cut: {badge.property('value')!r}"
+
+    panel = item(hmi, "machinePanel")
+    bounds = scene_rect(panel).adjusted(-1, -1, 1, 1)
+    spilled = [
+        str(t.property("text"))
+        for t in texts_under(panel)
+        if not bounds.contains(scene_rect(t)) or t.property("truncated")
+    ]
+    assert spilled == [], f"machine panel words cut or past its edge: {spilled}"
+
+
+@pytest.mark.parametrize("station_config", ["en"], indirect=True)
+async def test_counts_read_as_english_plurals(hmi: Hmi) -> None:
+    """One stop without a reason is "1 stop", not "1 stops" (English plural forms ship)."""
+    machine(hmi).set(state_current=11, stop_reason_id=17, stop_reason_message="Bottle jam infeed")
+    await until(lambda: item(hmi, "reasonPrompt").isVisible())
+    await tap(hmi, "deferReason")
+    assert hmi.sign_in_vm is not None
+    hmi.sign_in_vm.open()
+    for digit in "2001":  # Marco Rossi, team lead
+        hmi.sign_in_vm.press(digit)
+    hmi.sign_in_vm.confirm()
+    await until(lambda: item(hmi, "roleUncoded").isVisible())
+    assert item(hmi, "roleUncoded").property("text") == "1 stop without reason"
+    assert "1 without reason" in item(hmi, "uncodedBadge").childItems()[0].property("text")
