@@ -170,7 +170,14 @@ async def fault_then_recover(
     station.proxy.set_faults(policy=first_posts_then_sometimes(fault, first, rate, rng))
     station.start(**options)
     seqs = await station.record(EVENTS)
-    await station.until(lambda: station.proxy.counts[fault] >= first, f"{first} × {fault}")
+    # The fault must have hit `first` POSTs of events, not only master-data pulls or sequence
+    # checks that the share `rate` may hit before the first POST arrives.
+    await station.until(
+        lambda: (
+            sum(1 for e in station.proxy.log() if e.fault is fault and posts(e.request)) >= first
+        ),
+        f"{first} POSTs × {fault}",
+    )
     station.proxy.set_faults()
     await station.drained()
     return seqs
