@@ -44,6 +44,10 @@ _log = logging.getLogger(__name__)
 _WATCHDOG_S = 1.0
 # A PLC frees the session of a station that vanished after this long (sessions are scarce).
 _SESSION_TIMEOUT_MS = 30_000
+# How long closing a session waits for the server's answer; one that does not answer (it hung,
+# or its link did) is left to time the session out, so a stop never waits for the 4 s timeout.
+# `stop()` cancels the task again after as long: asyncua loses some cancels.
+_CLOSE_S = 1.0
 # Server-side queue for signals where every change counts: a burst of state changes within
 # one publishing interval arrives complete in the next publish response.
 _EVERY_CHANGE_QUEUE = 32
@@ -279,11 +283,13 @@ class OpcUaMachine(MachineBase):
         )
 
     async def stop(self) -> None:
-        """Cancel the connection task, which closes the session, and every timer."""
+        """Cancel the connection task, which closes the session, and every timer (within about
+        `_CLOSE_S`, whatever the server does)."""
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
-            await asyncio.wait([task])
+            while not (await asyncio.wait([task], timeout=_CLOSE_S))[0]:
+                task.cancel()  # the last cancel was lost in asyncua, or the close hangs
         self._cancel_lost_timer()
         if self._flush is not None:
             self._flush.cancel()
@@ -303,6 +309,7 @@ class OpcUaMachine(MachineBase):
                 detail = f"{self._endpoint}: {self._explain(exc)}; {retrying}"
             else:
                 detail = f"{self._endpoint}: {ended}; reconnecting"
+            _raise_if_cancelled()
             if self._status.state is ConnectionState.CONNECTED:
                 self._begin_outage(ConnectionState.RECONNECTING, detail)
             else:
@@ -322,6 +329,7 @@ class OpcUaMachine(MachineBase):
             client.disconnect_socket()
             raise
         try:
+            _raise_if_cancelled()
             nodeids = await self._resolve(client)
             subscription = await client.create_subscription(self._publishing_interval_ms, None)
             self._check(await subscription.create_monitored_items(self._requests(nodeids)))
@@ -459,10 +467,29 @@ class OpcUaMachine(MachineBase):
         return str(exc) or type(exc).__name__
 
 
+def _raise_if_cancelled() -> None:
+    """Raise CancelledError if this task was cancelled though the await that took it returned.
+
+    asyncua waits for the TCP connect with `asyncio.wait_for`, which before Python 3.12 returns
+    the connect's socket, or raises its error, when the cancel meets the connect's end
+    (python/cpython#86296): the link then connected or retried on, and `stop()` waited forever.
+    """
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
 async def _close(client: Client) -> None:
-    """End the session, and await asyncua's publish task, which it only cancels on a dead link."""
-    await client.disconnect()
-    publish = client.uaclient.session._publish_task
-    if publish is not None and not publish.done():
-        publish.cancel()
-        await asyncio.wait([publish])
+    """End the session (an answer waited for `_CLOSE_S`), drop the socket, and await asyncua's
+    publish task, which it only cancels on a dead link."""
+    try:
+        async with asyncio.timeout(_CLOSE_S):
+            await client.disconnect()
+    except TimeoutError:
+        _log.debug("the server did not answer CloseSession within %g s", _CLOSE_S)
+    finally:
+        client.disconnect_socket()
+        publish = client.uaclient.session._publish_task
+        if publish is not None and not publish.done():
+            publish.cancel()
+            await asyncio.wait([publish])
