@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 from importlib.metadata import version
 from pathlib import Path
 
@@ -108,9 +109,14 @@ def _hmi(
     if check_only:
         print(f"lineside hmi: station config {config_path} is good")
         return 0
+    # A SIGTERM while Qt and the app are imported (about a second) is remembered, and the
+    # terminal then stops in order, instead of being killed before its handlers exist.
+    requested = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: requested.set())
     from lineside.app.hmi import run
 
-    return run(config, qt_args, fullscreen)
+    return run(config, qt_args, fullscreen, stop_requested=requested)
 
 
 def write_demo_station(where: Path, port: int = 48400, server_url: str | None = None) -> Path:

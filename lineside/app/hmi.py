@@ -7,6 +7,7 @@ import gc
 import logging
 import signal
 import sys
+import threading
 from pathlib import Path
 
 import shiboken6
@@ -194,10 +195,17 @@ def log_first_frame(window: QQuickWindow) -> None:
     window.frameSwapped.connect(first_frame)
 
 
-def run(config: StationConfig, qt_args: list[str], fullscreen: bool = False) -> int:
+def run(
+    config: StationConfig,
+    qt_args: list[str],
+    fullscreen: bool = False,
+    stop_requested: threading.Event | None = None,
+) -> int:
     """Run the terminal until the window closes or the process is asked to stop.
 
     Full-screen with `fullscreen` or `[display] fullscreen` (a kiosk); logs its first frame.
+    `stop_requested` is set by the signal handlers the caller installed before the imports
+    (a SIGTERM during the first second): then the terminal stops as soon as it can, in order.
     """
     tune_interpreter()
     app = QGuiApplication([sys.argv[0], *qt_args])
@@ -210,6 +218,8 @@ def run(config: StationConfig, qt_args: list[str], fullscreen: bool = False) -> 
         # Let Python see SIGTERM/SIGINT while Qt's loop runs, and shut down in order.
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: loop.call_soon_threadsafe(done.set))
+        if stop_requested is not None and stop_requested.is_set():
+            return  # asked to stop before anything was opened
         wake = QTimer()
         wake.timeout.connect(lambda: None)
         wake.start(200)

@@ -92,7 +92,10 @@ class SilentServer:
                         continue
                     peer = key.fileobj
                     assert isinstance(peer, socket.socket)
-                    data = peer.recv(65536)
+                    try:
+                        data = peer.recv(65536)
+                    except ConnectionError:  # the client dropped the connection with a reset
+                        data = b""
                     if not data:
                         selector.unregister(peer)
                         peer.close()
@@ -197,7 +200,8 @@ def stop_once(
     wal = station.db.with_name(station.db.name + "-wal")
     if wal.exists():
         problems.append("the record's write-ahead log was left (not closed)")
-    if code == 0 and not saved_projections(station.db):
+    # A terminal asked to stop before it opened its record (during its imports) has none.
+    if code == 0 and station.db.exists() and not saved_projections(station.db):
         problems.append("no projections saved at shutdown")
     if problems:
         problems.append(f"log:\n{hmi.output()[-1500:]}")
