@@ -135,6 +135,21 @@ def machine(hmi: Hmi) -> SimMachine:
     return hmi.machine
 
 
+def enter_badge(hmi: Hmi, badge: str) -> None:
+    """Open sign-in, key in `badge` and confirm (the viewmodel's slots the keypad calls)."""
+    assert hmi.sign_in_vm is not None
+    hmi.sign_in_vm.open()
+    for digit in badge:
+        hmi.sign_in_vm.press(digit)
+    hmi.sign_in_vm.confirm()
+
+
+async def stop_the_filler(hmi: Hmi) -> None:
+    """The filler stops with its PLC's bottle jam; the prompt asks why."""
+    machine(hmi).set(state_current=11, stop_reason_id=17, stop_reason_message="Bottle jam infeed")
+    await until(lambda: item(hmi, "reasonPrompt").isVisible())
+
+
 def histories(hmi: Hmi) -> str:
     """The history texts shown in the stop list."""
     return "\n".join(
@@ -267,22 +282,18 @@ async def test_every_screen_speaks_german(hmi: Hmi, sync: FakeSync) -> None:
 @pytest.mark.parametrize("station_config", ["system"], indirect=True)
 async def test_a_person_reads_their_language_from_sign_in_to_sign_out(hmi: Hmi) -> None:
     """The demo station speaks the system's language (English here); Emre reads German."""
-    machine(hmi).set(state_current=11, stop_reason_id=17, stop_reason_message="Bottle jam infeed")
-    await until(lambda: item(hmi, "reasonPrompt").isVisible())
+    await stop_the_filler(hmi)
     assert item(hmi, "promptTitle").property("text") == "■ Filler stopped. Why?"
     assert "Bottle jam infeed" in item(hmi, "suggestedReason").property("text")
 
-    assert hmi.sign_in_vm is not None
-    hmi.sign_in_vm.open()
-    for digit in "1002":
-        hmi.sign_in_vm.press(digit)
-    hmi.sign_in_vm.confirm()
+    enter_badge(hmi, "1002")
     await until(lambda: item(hmi, "headerPerson").property("value") == "Emre Yilmaz")
     await until(lambda: item(hmi, "promptTitle").property("text") == "■ Filler steht. Warum?")
     assert "Flaschenstau Einlauf" in item(hmi, "suggestedReason").property("text")
     assert item(hmi, "headerPerson").property("caption") == "Angemeldet"
     assert item(hmi, "shiftText").property("text") in {"Früh", "Spät", "Nacht"}
 
+    assert hmi.sign_in_vm is not None
     hmi.sign_in_vm.sign_out()
     await until(lambda: item(hmi, "headerPerson").property("value") == "Nobody signed in")
     assert item(hmi, "promptTitle").property("text") == "■ Filler stopped. Why?"
@@ -295,13 +306,8 @@ async def test_a_restart_while_a_person_is_signed_in_comes_back_in_their_languag
     hmi: Hmi, station_config: Path
 ) -> None:
     """The terminal restarts (power cut, update) while Emre, who reads German, is signed in."""
-    machine(hmi).set(state_current=11, stop_reason_id=17, stop_reason_message="Bottle jam infeed")
-    await until(lambda: item(hmi, "reasonPrompt").isVisible())
-    assert hmi.sign_in_vm is not None
-    hmi.sign_in_vm.open()
-    for digit in "1002":
-        hmi.sign_in_vm.press(digit)
-    hmi.sign_in_vm.confirm()
+    await stop_the_filler(hmi)
+    enter_badge(hmi, "1002")
     await until(lambda: item(hmi, "headerPerson").property("value") == "Emre Yilmaz")
     await hmi.stop()
 
@@ -353,8 +359,7 @@ async def test_long_german_words_keep_the_header_and_the_machine_panel_on_the_sc
     """A stop, the machine link lost and the server offline at once, in German: the longest
     words. Every header field stays inside the window with the clock, the abnormal ones say
     their value in full, and the machine panel's words stay inside the panel."""
-    machine(hmi).set(state_current=11, stop_reason_id=17, stop_reason_message="Bottle jam infeed")
-    await until(lambda: item(hmi, "reasonPrompt").isVisible())
+    await stop_the_filler(hmi)
     await tap(hmi, "deferReason")
     now = utc_now()
     sync.push(
@@ -402,14 +407,9 @@ async def test_long_german_words_keep_the_header_and_the_machine_panel_on_the_sc
 @pytest.mark.parametrize("station_config", ["en"], indirect=True)
 async def test_counts_read_as_english_plurals(hmi: Hmi) -> None:
     """One stop without a reason is "1 stop", not "1 stops" (English plural forms ship)."""
-    machine(hmi).set(state_current=11, stop_reason_id=17, stop_reason_message="Bottle jam infeed")
-    await until(lambda: item(hmi, "reasonPrompt").isVisible())
+    await stop_the_filler(hmi)
     await tap(hmi, "deferReason")
-    assert hmi.sign_in_vm is not None
-    hmi.sign_in_vm.open()
-    for digit in "2001":  # Marco Rossi, team lead
-        hmi.sign_in_vm.press(digit)
-    hmi.sign_in_vm.confirm()
+    enter_badge(hmi, "2001")  # Marco Rossi, team lead
     await until(lambda: item(hmi, "roleUncoded").isVisible())
     assert item(hmi, "roleUncoded").property("text") == "1 stop without reason"
     assert "1 without reason" in item(hmi, "uncodedBadge").childItems()[0].property("text")
