@@ -64,13 +64,6 @@ class Row(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self.values_now())
 
-    def __eq__(self, other: object) -> bool:
-        if self is other:
-            return True
-        return isinstance(other, Mapping) and self.values_now() == dict(other.items())
-
-    __hash__ = None  # type: ignore[assignment]  # a mutable mapping's equality, no hash
-
 
 class StopListModel(RowsModel):
     """Rows of the stop list; each role is a ready-to-show value."""
