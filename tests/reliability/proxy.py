@@ -144,16 +144,35 @@ def _canned(status: int, reason: str, retry_after_s: int | None) -> bytes:
 
 def _reset(writer: asyncio.StreamWriter) -> None:
     """Close the connection with a TCP RST (SO_LINGER 0), as a crashed host or firewall does."""
-    sock = writer.get_extra_info("socket")
+    _abort_with_reset(writer.transport)
+
+
+def _abort_with_reset(transport: asyncio.BaseTransport) -> None:
+    sock = transport.get_extra_info("socket")
     if sock is not None:
         with contextlib.suppress(OSError):
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    writer.transport.abort()
+    transport.abort()  # type: ignore[attr-defined]
 
 
 def _holds_socket(transport: asyncio.BaseTransport) -> bool:
     sock = transport.get_extra_info("socket")
     return sock is not None and sock.fileno() != -1
+
+
+class _Accepted(asyncio.StreamReaderProtocol):
+    """asyncio's stream protocol that tells the proxy of a connection the moment it is
+    accepted, before its handler task first runs: a connection accepted just before the
+    proxy goes down is reset and closed with the others instead of leaking its socket."""
+
+    def __init__(self, proxy: FaultProxy) -> None:
+        super().__init__(asyncio.StreamReader(), proxy._handle)
+        self._proxy = proxy
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        self._proxy._accepted.add(transport)
+        self._proxy._transports.add(transport)
 
 
 class FaultProxy:
@@ -177,6 +196,8 @@ class FaultProxy:
         self._handlers: dict[asyncio.Task[None], asyncio.StreamWriter] = {}
         self._transports: set[asyncio.BaseTransport] = set()
         """Every connection the proxy opened or accepted that may still hold a socket."""
+        self._accepted: set[asyncio.BaseTransport] = set()
+        """Client connections, from the moment they were accepted."""
         self._connecting: set[asyncio.Future[Any]] = set()
         self._in_flight = 0
 
@@ -197,7 +218,8 @@ class FaultProxy:
     async def _listen(self) -> None:
         if self._server is not None:
             return
-        self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
+        loop = asyncio.get_running_loop()
+        self._server = await loop.create_server(lambda: _Accepted(self), "127.0.0.1", self.port)
         self.port = self._server.sockets[0].getsockname()[1]
 
     async def _close_listener(self) -> None:
@@ -211,7 +233,16 @@ class FaultProxy:
         for task, writer in list(self._handlers.items()):
             _reset(writer)
             task.cancel()
+        for transport in list(self._accepted):  # accepted, its handler not started yet
+            if not transport.is_closing():
+                _abort_with_reset(transport)
+        self._accepted.clear()
         await asyncio.gather(*self._handlers, return_exceptions=True)
+        # A handler whose connection was reset before it first ran ends on its next step.
+        current = asyncio.current_task()
+        pending = [t for t in asyncio.all_tasks() if t is not current]
+        if pending:
+            await asyncio.wait(pending, timeout=LOOP_DEADLINE / 4)
 
     async def _go_down(self) -> None:
         await self._close_listener()
@@ -304,6 +335,7 @@ class FaultProxy:
                 self.errors.append(exc)
         finally:
             self._handlers.pop(task, None)
+            self._accepted.discard(writer.transport)
             writer.close()
             with contextlib.suppress(ConnectionError, asyncio.CancelledError):
                 await writer.wait_closed()
