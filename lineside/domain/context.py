@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from lineside.domain.events import EventContext
 from lineside.domain.master_data import ShiftRecord
+from lineside.domain.orders import Job
 from lineside.domain.projections import Projections
 from lineside.domain.shifts import ShiftSpan, shift_at
 
@@ -38,19 +39,39 @@ class ContextSource:
         """The shift occurrence `at` falls in, from the calendar."""
         return shift_at(self.calendar, self.tz, at) if self.calendar else None
 
-    def at(self, projections: Projections, at: datetime, person: str | None = None) -> EventContext:
-        """The context of a fact at `at` (`person` overrides the session's, for sign-in)."""
+    def at(
+        self,
+        projections: Projections,
+        at: datetime,
+        person: str | None = None,
+        job: Job | None = None,
+    ) -> EventContext:
+        """The context of a fact at `at` (`person` overrides the session's, for sign-in;
+        `job` the current order's, for the start of an order)."""
         span = self.shift(at)
         fb = self.fallback
+        book = projections.orders
+        job = job or book.current_job
+        order: str | None
+        operation: str | None
+        product: str | None
+        if job is not None:
+            order, operation, product, fallback = job.order_id, job.operation_id, job.product, False
+        elif book.last_product is not None:  # an order ran here: [context] is no longer true
+            order = operation = product = None
+            fallback = False
+        else:
+            order, operation, product = fb.order, fb.operation, fb.product
+            fallback = bool(order or operation or product)
         return EventContext(
             line=self.line,
             station=self.station,
             equipment=self.equipment,
-            order=fb.order,
-            operation=fb.operation,
-            product=fb.product,
+            order=order,
+            operation=operation,
+            product=product,
             shift=span.key if span else fb.shift,
             person=person if person is not None else projections.session.person_id,
-            fallback=bool(fb.order or fb.operation or fb.product),
+            fallback=fallback,
             master_data=self.master_data,
         )

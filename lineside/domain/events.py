@@ -235,6 +235,77 @@ class CountRecorded(Payload):
     """producing, stopped or unknown: what the machine was doing when the interval ended."""
 
 
+@register("order.started", 1, "Order started")
+class OrderStarted(Payload):
+    """An order's operation started at the station; every later fact carries the order."""
+
+    order_id: str
+    operation_id: str
+    product: str
+    quantity: int = Field(ge=0)
+    unit: str = "pcs"
+    description: str = ""
+    changeover_from: str | None = None
+    """The product made before: switching product begins a changeover (planned downtime)."""
+    changeover_standard_s: float | None = None
+    """The plant's standard time for this product pair, when it has one."""
+
+
+class OrderStep(Payload):
+    """A change of state of the running order's operation."""
+
+    order_id: str
+    operation_id: str
+
+
+@register("order.paused", 1, "Order interrupted")
+class OrderPaused(OrderStep):
+    """The running order was interrupted; it stays the context until it is resumed or ended."""
+
+    why: str = ""
+
+
+@register("order.resumed", 1, "Order resumed")
+class OrderResumed(OrderStep):
+    """The interrupted order runs again."""
+
+
+@register("order.completed", 1, "Order completed")
+class OrderCompleted(OrderStep):
+    """The order's operation ended at the station, with what it made."""
+
+    good: int = Field(ge=0)
+    defective: int = Field(ge=0)
+    quantity: int = Field(ge=0)
+
+
+@register("order.aborted", 1, "Order aborted")
+class OrderAborted(OrderStep):
+    """The order's operation was given up (a team lead's decision), with why."""
+
+    why: str = Field(min_length=1)
+    good: int = Field(default=0, ge=0)
+    defective: int = Field(default=0, ge=0)
+    product: str = ""
+    quantity: int = Field(default=0, ge=0)
+    unit: str = "pcs"
+    """Product, quantity and unit of a job aborted before it started (nothing else says them)."""
+
+
+@register("changeover.ended", 1, "Changeover ended")
+class ChangeoverEnded(Payload):
+    """The machine produced again after a product switch: the changeover's time, and its
+    standard for the product pair."""
+
+    order_id: str
+    from_product: str
+    to_product: str
+    started_at: AwareDatetime
+    ended_at: AwareDatetime
+    duration_s: float = Field(ge=0)
+    standard_s: float | None = None
+
+
 @register("terminal.started", 1, "Terminal started")
 class TerminalStarted(Payload):
     """The terminal started; `last_seen` is when it last saw the machine before."""

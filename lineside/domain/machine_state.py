@@ -140,6 +140,7 @@ class PlannedRule(enum.StrEnum):
     UNIT_MODE = "planned_unit_mode"
     SIGNAL = "planned_signal"
     BREAK = "break"
+    CHANGEOVER = "changeover"
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ class Kind(enum.StrEnum):
     STATION = "station"
     EQUIPMENT = "equipment"
     ORDER = "order"
+    PRODUCT = "product"
     BOM = "bom"
     LOT = "lot"
     WORK_INSTRUCTION = "work_instruction"
@@ -84,6 +85,34 @@ class OrderRecord(_Record):
     status: str = "released"
     bom: str | None = None
     operations: tuple[Operation, ...] = ()
+
+
+class ChangeoverStandard(_Record):
+    """The plant's standard time to change over to a product from one other product."""
+
+    from_product: str = Field(min_length=1)
+    minutes: float = Field(gt=0)
+
+
+class ProductRecord(_Record):
+    """A product the plant makes (the `product` of its orders), with its changeover standards."""
+
+    product_id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    labels: Labels
+    changeover_minutes: float | None = Field(default=None, gt=0)
+    """The standard changeover to this product from any product without its own standard."""
+    changeover_from: tuple[ChangeoverStandard, ...] = ()
+
+    def label(self, language: str | None = None) -> str:
+        """The product's name in `language`, else its `name`."""
+        return name_in(self.name, self.labels, language)
+
+    def changeover_standard_s(self, from_product: str) -> float | None:
+        """Seconds the plant allows to change over from `from_product` to this one."""
+        pair = next((c for c in self.changeover_from if c.from_product == from_product), None)
+        minutes = pair.minutes if pair else self.changeover_minutes
+        return minutes * 60 if minutes is not None else None
 
 
 class BomItem(_Record):
@@ -213,6 +242,7 @@ MODELS: dict[Kind, type[BaseModel]] = {
     Kind.STATION: StationRecord,
     Kind.EQUIPMENT: EquipmentRecord,
     Kind.ORDER: OrderRecord,
+    Kind.PRODUCT: ProductRecord,
     Kind.BOM: BomRecord,
     Kind.LOT: LotRecord,
     Kind.WORK_INSTRUCTION: WorkInstructionRecord,
@@ -225,6 +255,7 @@ KEY_FIELD: dict[Kind, str] = {
     Kind.STATION: "station_id",
     Kind.EQUIPMENT: "equipment_id",
     Kind.ORDER: "order_id",
+    Kind.PRODUCT: "product_id",
     Kind.BOM: "bom_id",
     Kind.LOT: "lot_id",
     Kind.WORK_INSTRUCTION: "instruction_id",
@@ -250,6 +281,7 @@ class PlantFile(_Record):
     station: tuple[StationRecord, ...] = ()
     equipment: tuple[EquipmentRecord, ...] = ()
     order: tuple[OrderRecord, ...] = ()
+    product: tuple[ProductRecord, ...] = ()
     bom: tuple[BomRecord, ...] = ()
     lot: tuple[LotRecord, ...] = ()
     work_instruction: tuple[WorkInstructionRecord, ...] = ()

@@ -22,6 +22,7 @@ from lineside.domain.events import (
     TerminalStarted,
 )
 from lineside.domain.machine_state import StopCategory
+from lineside.domain.orders import OrderBook
 from lineside.domain.stops import Change, StopBook, StopRecord
 
 
@@ -112,6 +113,7 @@ class Projections:
     counts: Counts = field(init=False)
     session: Session = field(default_factory=Session)
     link: Link = field(default_factory=Link)
+    orders: OrderBook = field(default_factory=OrderBook)
     applied: int = field(default=0, compare=False)
     last_seq: int = field(default=0, compare=False)
 
@@ -127,6 +129,7 @@ class Projections:
         )
         copy.counts = replace(self.counts, totals=dict(self.counts.totals))
         copy.session, copy.link = self.session, self.link
+        copy.orders = self.orders.copy()
         return copy
 
     def apply(self, event: Event) -> set[str]:
@@ -144,6 +147,9 @@ class Projections:
             self.session = self.session.apply(event)
         elif kind.startswith("count."):
             self.counts.apply(event)
+            self.orders.apply(event)
+        elif kind.startswith(("order.", "changeover.")):
+            self.orders.apply(event)
         return touched
 
 
@@ -161,7 +167,7 @@ def fold(
     return projections
 
 
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
 """Bumped whenever a projection's shape changes: an older snapshot is then ignored."""
 
 
@@ -214,6 +220,7 @@ def snapshot(projections: Projections, through: str) -> dict[str, Any]:
         "rollovers": p.counts.rollovers,
         "session": [p.session.person_id, p.session.name, p.session.role, _time(p.session.since)],
         "link": [p.link.connected, _time(p.link.since), _time(p.link.server_started_at)],
+        "orders": p.orders.to_data(),
     }
 
 
@@ -235,4 +242,5 @@ def restore(data: dict[str, Any], day_start: Callable[[datetime], datetime]) -> 
     p.session = Session(person, name, role, _parse(since))
     connected, link_since, started = data["link"]
     p.link = Link(connected, _parse(link_since), _parse(started))
+    p.orders = OrderBook.from_data(data["orders"])
     return p

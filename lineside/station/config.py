@@ -65,6 +65,8 @@ class PlannedSection(_Section):
     unit_modes: dict[int, str] = Field(default_factory=dict)
     signal: str | None = None
     break_reason: str | None = Field(default=None, alias="break")
+    changeover: str | None = None
+    """The reason of a stop during a product changeover (an order with another product)."""
 
 
 class EquipmentSection(_Section):
@@ -254,6 +256,7 @@ class StationConfig(_Section):
             planned_mode_reasons=dict(e.planned.unit_modes),
             planned_signal_reason=e.planned.signal,
             break_reason=e.planned.break_reason,
+            changeover_reason=e.planned.changeover,
             counter_bits=e.counter_bits,
         )
 
@@ -397,6 +400,8 @@ def _reason_keys(e: EquipmentSection) -> list[tuple[str, str]]:
         keys.append(("planned.signal", e.planned.signal))
     if e.planned.break_reason:
         keys.append(("planned.break", e.planned.break_reason))
+    if e.planned.changeover:
+        keys.append(("planned.changeover", e.planned.changeover))
     if e.micro_stop_reason:
         keys.append(("micro_stop_reason", e.micro_stop_reason))
     return keys

@@ -30,6 +30,7 @@ from lineside.domain.downtime import (
     UnknownCause,
 )
 from lineside.domain.events import (
+    ChangeoverEnded,
     CountRecorded,
     DowntimeCoded,
     DowntimeEnded,
@@ -52,6 +53,8 @@ from lineside.domain.machine_state import (
     StopCategory,
     classify,
 )
+from lineside.domain.master_data import OrderRecord, ProductRecord
+from lineside.domain.orders import Job, OrderBook, QueuedJob, job_key, queue
 from lineside.domain.people import People
 from lineside.domain.projections import Projections, Session, restore, snapshot
 from lineside.domain.reasons import ReasonTree
@@ -82,6 +85,8 @@ class As:
     payload: Payload
     by: str | None
     person: str | None
+    job: Job | None = None
+    """The current order of the fact's context, when the command changes it (order start)."""
 
 
 class Refused(Exception):  # noqa: N818 - a refused command is the condition's name
@@ -107,6 +112,7 @@ class EquipmentSetup:
     planned_mode_reasons: Mapping[int, str] = field(default_factory=dict)
     planned_signal_reason: str | None = None
     break_reason: str | None = None
+    changeover_reason: str | None = None
     counter_bits: int = 32
 
 
@@ -142,6 +148,11 @@ class Ledger:
         self.reason_tree = reason_tree
         self.people = people or People()
         """Who may sign in; replaced as a whole when new plant data arrives."""
+        self.orders: dict[str, OrderRecord] = {}
+        """The plant's orders for this station's line (master data), by id."""
+        self.products: dict[str, ProductRecord] = {}
+        self.command_lock = asyncio.Lock()
+        """Held by a command whose check must see the commits before it applied (orders)."""
         self.clock = clock
         self.count_interval = count_interval
         self.projections = Projections(self.day_start)
@@ -198,6 +209,20 @@ class Ledger:
     def person(self) -> str | None:
         """The signed-in person's id."""
         return self.projections.session.person_id
+
+    @property
+    def order_book(self) -> OrderBook:
+        """The jobs this station ran and the current one."""
+        return self.projections.orders
+
+    def queue(self) -> list[QueuedJob]:
+        """The station's order queue: the plant's orders and what ran here."""
+        return queue(self.orders.values(), self.projections.orders, self.source.station)
+
+    def queued(self, order_id: str, operation_id: str) -> QueuedJob | None:
+        """One job of the queue."""
+        key = job_key(order_id, operation_id)
+        return next((row for row in self.queue() if row.job.key == key), None)
 
     @property
     def unsaved(self) -> int:
@@ -263,10 +288,28 @@ class Ledger:
                 session = session.apply(event)
         projections = Projections(self.day_start)
         projections.session = session
+        projections.orders = await self._orders_before(since)
         for event in await self.store.events(since=since):
             projections.apply(event)
             self._through = event.event_id
         return projections
+
+    async def _orders_before(self, since: datetime) -> OrderBook:
+        """The order book as it stood at `since`: a running order outlives the plant day."""
+        book = OrderBook()
+        older = [
+            *await self.store.events(type_prefix="order."),
+            *await self.store.events(type_prefix="changeover."),
+        ]
+        for event in sorted(older, key=lambda e: e.seq or 0):
+            if event.occurred_at < since:
+                book.apply(event)
+        job = book.current_job
+        if job is not None and job.started_at is not None and job.started_at < since:
+            for event in await self.store.events(since=job.started_at, type_prefix="count."):
+                if event.occurred_at < since:
+                    book.apply(event)
+        return book
 
     # -- machine side: synchronous, so the screens hear of a stop at once ---------------------
 
@@ -289,6 +332,7 @@ class Ledger:
             payload = MachineConnected(endpoint="", detail=f"{state_signal} has Good quality")
             self._machine_fact([self._event(payload, signals.received_at, None)])
         condition = self._with_break(condition, signals.changed_at)
+        condition = self._with_changeover(condition, signals.changed_at)
         settles = not self.detector.connected
         changes = self.detector.observe(signals.changed_at, condition, signals.received_at)
         if changes or settles:
@@ -369,6 +413,20 @@ class Ledger:
             return condition
         return replace(condition, category=StopCategory.PLANNED, planned_by=PlannedRule.BREAK)
 
+    def _with_changeover(self, condition: Condition, at: datetime) -> Condition:
+        """A stop that begins during a changeover is the changeover (planned downtime); one
+        open when it began is split by the order's start."""
+        changeover = self.projections.orders.changeover
+        if (
+            condition.producing
+            or changeover is None
+            or at < changeover.started_at
+            or self.equipment.changeover_reason is None
+            or condition.category is StopCategory.UNKNOWN
+        ):
+            return condition
+        return replace(condition, category=StopCategory.PLANNED, planned_by=PlannedRule.CHANGEOVER)
+
     def _events_for(self, changes: list[Change], signals: MachineSignals) -> list[Event]:
         events: list[Event] = []
         for change in changes:
@@ -423,6 +481,8 @@ class Ledger:
             return e.planned_state_reasons.get(signals.state_current)
         if c.planned_by is PlannedRule.BREAK:
             return e.break_reason
+        if c.planned_by is PlannedRule.CHANGEOVER:
+            return e.changeover_reason
         return None
 
     def _closed(self, change: StopClosed) -> list[Event]:
@@ -434,6 +494,11 @@ class Ledger:
             duration_s=change.duration.total_seconds(),
         )
         events = [self._event(ended, change.ended_at, None)]
+        changeover = self.projections.orders.changeover
+        if changeover is not None and change.cause is EndCause.PRODUCING:
+            events.append(
+                self._event(self.changeover_ended(change.ended_at), change.ended_at, None)
+            )
         stop = self.projections.stops.get(stop_id)
         if stop is None or not stop.is_open or change.cause is not EndCause.PRODUCING:
             return events
@@ -445,6 +510,20 @@ class Ledger:
         if rule is not None:
             events += self._auto_coded(stop.stop_id, rule[0], rule[1], change.ended_at)
         return events
+
+    def changeover_ended(self, at: datetime) -> ChangeoverEnded:
+        """The end of the changeover under way, at `at` (the machine produces again)."""
+        c = self.projections.orders.changeover
+        assert c is not None
+        return ChangeoverEnded(
+            order_id=c.order_id,
+            from_product=c.from_product,
+            to_product=c.to_product,
+            started_at=c.started_at,
+            ended_at=max(at, c.started_at),
+            duration_s=max((at - c.started_at).total_seconds(), 0.0),
+            standard_s=c.standard_s,
+        )
 
     def _auto_coded(self, stop_id: str, code: str, rule: str, at: datetime) -> list[Event]:
         tree = self.reason_tree
@@ -547,7 +626,7 @@ class Ledger:
         events = []
         for item in payloads:
             one = item if isinstance(item, As) else As(item, by, person)
-            context = self.source.at(self.projections, when, person=one.person)
+            context = self.source.at(self.projections, when, person=one.person, job=one.job)
             events.append(
                 make_event(one.payload, context=context, occurred_at=when, recorded_by=one.by)
             )

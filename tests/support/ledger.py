@@ -38,6 +38,7 @@ TREE = ReasonTree(
             children=(
                 ReasonNode(code="OPS.BREAK", label="Break"),
                 ReasonNode(code="OPS.DONE", label="Order complete"),
+                ReasonNode(code="OPS.CHANGEOVER", label="Changeover"),
             ),
         ),
         ReasonNode(
@@ -55,6 +56,7 @@ SETUP = EquipmentSetup(
     plc_reasons={17: "MECH.JAM"},
     planned_state_reasons={17: "OPS.DONE"},
     break_reason="OPS.BREAK",
+    changeover_reason="OPS.CHANGEOVER",
 )
 CALENDAR = ShiftRecord(
     calendar_id="Plant",
