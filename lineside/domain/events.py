@@ -6,6 +6,7 @@ that name it; wire validation, the outbox docs' table and the screen's words der
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -304,6 +305,158 @@ class ChangeoverEnded(Payload):
     ended_at: AwareDatetime
     duration_s: float = Field(ge=0)
     standard_s: float | None = None
+
+
+class StepRef(Payload):
+    """Which step of which instruction version, in which order: on every fact of a step."""
+
+    order_id: str
+    operation_id: str
+    instruction_id: str
+    instruction_version: str
+    step_id: str
+
+
+@register("step.confirmed", 1, "Step confirmed")
+class StepConfirmed(StepRef):
+    """The operator confirmed a step of the work instruction (its signatures, if any, given)."""
+
+    signatures: tuple[str, ...] = ()
+    """The signature ids of a critical step."""
+
+
+class SubjectType(enum.StrEnum):
+    """What a signature signs."""
+
+    STEP = "step"
+    DEVIATION = "deviation"
+    HOLD = "hold"
+
+
+class SignComponents(enum.StrEnum):
+    """What the signer gave (21 CFR Part 11 §11.200): the first signing of a session uses
+    both components, later ones in the same session the PIN only."""
+
+    BADGE_AND_PIN = "badge_and_pin"
+    PIN = "pin"
+
+
+@register("signature.given", 1, "Signed")
+class SignatureGiven(Payload):
+    """An electronic signature: printed name, meaning and time (§11.50), and what it signs."""
+
+    signature_id: str
+    person_id: str
+    name: str
+    role: str
+    meaning: str
+    components: SignComponents
+    subject_type: SubjectType
+    subject_id: str
+    order_id: str | None = None
+    pin_hash_id: str
+    """A fingerprint of the PIN hash the station checked against: the server verifies it was
+    the person's hash at that time."""
+
+
+@register("signature.refused", 1, "Wrong PIN")
+class SignatureRefused(Payload):
+    """A signature failed on a wrong PIN; the fifth in a row locks the person's signing."""
+
+    person_id: str
+    failures: int = Field(ge=1)
+    locked: bool = False
+
+
+@register("signing.unlocked", 1, "Signing unlocked")
+class SigningUnlocked(Payload):
+    """A team lead unlocked a person's signing on this station."""
+
+    person_id: str
+
+
+class Containment(enum.StrEnum):
+    """What happens at once when a check is out of limits."""
+
+    CONTINUE = "continue"
+    HOLD = "hold"
+    STOP_LINE = "stop_line"
+
+
+@register("check.recorded", 1, "Check recorded")
+class CheckRecorded(StepRef):
+    """A value a step asked for, with its limits and whether it was within them."""
+
+    check: str
+    kind: str
+    value: str
+    """As entered: a number in the check's decimals, pass/fail, a choice or text."""
+    number: float | None = None
+    unit: str = ""
+    lower: float | None = None
+    upper: float | None = None
+    target: float | None = None
+    within: bool = True
+    deviation_id: str | None = None
+
+
+@register("deviation.opened", 1, "Quality deviation")
+class DeviationOpened(StepRef):
+    """A check out of limits: what was found, and the containment chosen at once."""
+
+    deviation_id: str
+    check: str
+    value: str
+    unit: str = ""
+    lower: float | None = None
+    upper: float | None = None
+    containment: Containment
+    product: str
+    lot: str | None = None
+
+
+class Decision(enum.StrEnum):
+    """What the person with the right decides about a deviation."""
+
+    USE_AS_IS = "use_as_is"
+    REWORK = "rework"
+    SCRAP = "scrap"
+
+
+@register("deviation.decided", 1, "Deviation decided")
+class DeviationDecided(Payload):
+    """A person with the right decided a deviation, signed; the affected order, lot and
+    equipment are in the event's context and here."""
+
+    deviation_id: str
+    decision: Decision
+    why: str = Field(min_length=1)
+    signature_id: str
+    order_id: str
+    lot: str | None = None
+    equipment: str | None = None
+
+
+@register("hold.placed", 1, "Order held")
+class HoldPlaced(Payload):
+    """An order (and lot) is held: it cannot be completed until the hold is released."""
+
+    hold_id: str
+    order_id: str
+    lot: str | None = None
+    deviation_id: str | None = None
+    why: str = ""
+    stop_line: bool = False
+
+
+@register("hold.released", 1, "Hold released")
+class HoldReleased(Payload):
+    """A person with the right released a hold, signed."""
+
+    hold_id: str
+    order_id: str
+    why: str = Field(min_length=1)
+    signature_id: str
 
 
 @register("terminal.started", 1, "Terminal started")

@@ -140,20 +140,152 @@ class LotRecord(_Record):
     expires: date | None = None
 
 
-class InstructionStep(_Record):
-    """One step of a work instruction."""
+class CalloutKind(enum.StrEnum):
+    """What a callout of a step warns of."""
 
+    SAFETY = "safety"
+    QUALITY = "quality"
+    NOTE = "note"
+
+
+class Callout(_Record):
+    """A highlighted line of a step: a safety or quality warning, or a note."""
+
+    kind: CalloutKind
     text: str = Field(min_length=1)
-    image: str | None = None
+    labels: Labels
+
+    def label(self, language: str | None = None) -> str:
+        """The callout's text in `language`, else its `text`."""
+        return name_in(self.text, self.labels, language)
+
+
+class CheckKind(enum.StrEnum):
+    """What a step asks the operator to record."""
+
+    MEASUREMENT = "measurement"
+    PASS_FAIL = "pass_fail"  # noqa: S105 - a kind of check, not a password
+    CHOICE = "choice"
+    TEXT = "text"
+
+
+class Check(_Record):
+    """The value a step asks for: a measurement with unit and limits, pass/fail, a choice or
+    text. A measurement outside [lower, upper], a "fail", or a choice listed in `fail_choices`
+    is out of limits and opens a quality deviation."""
+
+    kind: CheckKind
+    name: str = Field(min_length=1)
+    labels: Labels
+    unit: str = ""
+    lower: float | None = None
+    upper: float | None = None
+    target: float | None = None
+    decimals: int = Field(default=1, ge=0, le=6)
+    choices: tuple[str, ...] = ()
+    fail_choices: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _valid(self) -> Check:
+        if self.kind is CheckKind.MEASUREMENT:
+            if self.lower is not None and self.upper is not None and self.lower > self.upper:
+                raise ValueError(f"check {self.name!r}: lower limit is above the upper limit")
+        elif self.lower is not None or self.upper is not None or self.target is not None:
+            raise ValueError(f"check {self.name!r}: only a measurement has limits")
+        if self.kind is CheckKind.CHOICE and not self.choices:
+            raise ValueError(f"check {self.name!r}: a choice lists its choices")
+        if not set(self.fail_choices) <= set(self.choices):
+            raise ValueError(f"check {self.name!r}: fail_choices must be among the choices")
+        return self
+
+    def label(self, language: str | None = None) -> str:
+        """The check's name in `language`, else its `name`."""
+        return name_in(self.name, self.labels, language)
+
+
+class SignatureMeaning(enum.StrEnum):
+    """What a signature means (21 CFR Part 11 §11.50: shown with the signed record)."""
+
+    PERFORMED = "performed"
+    VERIFIED = "verified"
+    APPROVED = "approved"
+
+
+class InstructionStep(_Record):
+    """One step of a work instruction: text, an image, callouts, and maybe a check.
+
+    A critical step is signed: once per meaning in `signatures` (by different people when
+    there are two). `image` is an asset's content address, "sha256:<64 hex digits>".
+    """
+
+    step_id: str = ""
+    """Stable within the instruction; empty: the step's number (1, 2, …)."""
+    text: str = Field(min_length=1)
+    labels: Labels
+    image: str | None = Field(default=None, pattern=r"^sha256:[0-9a-f]{64}$")
+    callouts: tuple[Callout, ...] = ()
+    critical: bool = False
+    signatures: tuple[SignatureMeaning, ...] = ()
+    check: Check | None = None
+
+    @model_validator(mode="after")
+    def _valid(self) -> InstructionStep:
+        if self.signatures and not self.critical:
+            raise ValueError("only a critical step asks for signatures")
+        if len(set(self.signatures)) != len(self.signatures):
+            raise ValueError("a step asks for each meaning of signature once")
+        return self
+
+    def label(self, language: str | None = None) -> str:
+        """The step's text in `language`, else its `text`."""
+        return name_in(self.text, self.labels, language)
+
+    @property
+    def signs(self) -> tuple[SignatureMeaning, ...]:
+        """The signatures the step asks for: a critical step without any asks "performed"."""
+        if not self.critical:
+            return ()
+        return self.signatures or (SignatureMeaning.PERFORMED,)
+
+
+class ConfirmPolicy(enum.StrEnum):
+    """Which steps the operator confirms one by one."""
+
+    EVERY = "every"
+    CRITICAL = "critical"
+    NONE = "none"
 
 
 class WorkInstructionRecord(_Record):
-    """How to do an operation, step by step; versioned."""
+    """How to do an operation, step by step; versioned (the version used is on every fact)."""
 
     instruction_id: str = Field(min_length=1)
     version: str = Field(min_length=1)
     title: str = Field(min_length=1)
+    labels: Labels
+    confirm: ConfirmPolicy = ConfirmPolicy.EVERY
     steps: tuple[InstructionStep, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _step_ids(self) -> WorkInstructionRecord:
+        ids = [s.step_id or str(i) for i, s in enumerate(self.steps, 1)]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"instruction {self.instruction_id!r}: step ids repeat")
+        return self
+
+    def step_ids(self) -> list[str]:
+        """Each step's id (its number when it has none)."""
+        return [s.step_id or str(i) for i, s in enumerate(self.steps, 1)]
+
+    def label(self, language: str | None = None) -> str:
+        """The title in `language`, else `title`."""
+        return name_in(self.title, self.labels, language)
+
+    def needs_confirmation(self, step: InstructionStep) -> bool:
+        """Whether the operator confirms this step (a check or a signature always is)."""
+        if step.check is not None or step.critical:
+            return True
+        return self.confirm is ConfirmPolicy.EVERY
 
 
 _DAY = timedelta(days=1)

@@ -15,6 +15,11 @@ class Role(enum.StrEnum):
     OPERATOR = "operator"
     TEAM_LEAD = "team_lead"
     TECHNICIAN = "technician"
+    QUALITY = "quality"
+
+
+DECIDES_DEVIATIONS = frozenset({Role.TEAM_LEAD, Role.QUALITY})
+"""Who decides a quality deviation and releases a hold."""
 
 
 class Person(BaseModel):
@@ -30,6 +35,10 @@ class Person(BaseModel):
         default=None, pattern=LANGUAGE_PATTERN, exclude_if=lambda language: language is None
     )
     """The screens' language while this person is signed in (None: the station's)."""
+    pin_hash: str | None = Field(
+        default=None, pattern=r"^\$argon2id?\$", exclude_if=lambda pin: pin is None
+    )
+    """The person's signing PIN as an argon2 hash (never the PIN); None: cannot sign."""
 
 
 class People(BaseModel):

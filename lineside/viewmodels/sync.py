@@ -424,6 +424,21 @@ def event_text(event_type: str) -> str:
         "machine.connected": QCoreApplication.translate("EventType", "Machine link back"),
         "count.recorded": QCoreApplication.translate("EventType", "Production counted"),
         "terminal.started": QCoreApplication.translate("EventType", "Terminal started"),
+        "order.started": QCoreApplication.translate("EventType", "Order started"),
+        "order.paused": QCoreApplication.translate("EventType", "Order interrupted"),
+        "order.resumed": QCoreApplication.translate("EventType", "Order resumed"),
+        "order.completed": QCoreApplication.translate("EventType", "Order completed"),
+        "order.aborted": QCoreApplication.translate("EventType", "Order aborted"),
+        "changeover.ended": QCoreApplication.translate("EventType", "Changeover ended"),
+        "step.confirmed": QCoreApplication.translate("EventType", "Step confirmed"),
+        "signature.given": QCoreApplication.translate("EventType", "Signed"),
+        "signature.refused": QCoreApplication.translate("EventType", "Wrong PIN"),
+        "signing.unlocked": QCoreApplication.translate("EventType", "Signing unlocked"),
+        "check.recorded": QCoreApplication.translate("EventType", "Check recorded"),
+        "deviation.opened": QCoreApplication.translate("EventType", "Quality deviation"),
+        "deviation.decided": QCoreApplication.translate("EventType", "Deviation decided"),
+        "hold.placed": QCoreApplication.translate("EventType", "Order held"),
+        "hold.released": QCoreApplication.translate("EventType", "Hold released"),
     }
     return words.get(event_type, event_type)
 
