@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from lineside.domain.events import Containment
 from lineside.domain.names import Labels, name_in
 from lineside.domain.people import Person
 from lineside.domain.reasons import ReasonTree
@@ -184,6 +185,8 @@ class Check(_Record):
     decimals: int = Field(default=1, ge=0, le=6)
     choices: tuple[str, ...] = ()
     fail_choices: tuple[str, ...] = ()
+    containment: Containment | None = None
+    """What happens at once when the value is out of limits; None: the operator chooses."""
 
     @model_validator(mode="after")
     def _valid(self) -> Check:

@@ -21,6 +21,7 @@ from lineside.domain.events import (
     PersonSignedOut,
     TerminalStarted,
 )
+from lineside.domain.execution import Execution
 from lineside.domain.machine_state import StopCategory
 from lineside.domain.orders import OrderBook
 from lineside.domain.stops import Change, StopBook, StopRecord
@@ -114,6 +115,7 @@ class Projections:
     session: Session = field(default_factory=Session)
     link: Link = field(default_factory=Link)
     orders: OrderBook = field(default_factory=OrderBook)
+    execution: Execution = field(default_factory=Execution)
     applied: int = field(default=0, compare=False)
     last_seq: int = field(default=0, compare=False)
 
@@ -130,6 +132,7 @@ class Projections:
         copy.counts = replace(self.counts, totals=dict(self.counts.totals))
         copy.session, copy.link = self.session, self.link
         copy.orders = self.orders.copy()
+        copy.execution = self.execution.copy()
         return copy
 
     def apply(self, event: Event) -> set[str]:
@@ -145,12 +148,19 @@ class Projections:
             self.link = self.link.apply(event)
         elif kind.startswith("person."):
             self.session = self.session.apply(event)
+            self.execution.apply(event)
         elif kind.startswith("count."):
             self.counts.apply(event)
             self.orders.apply(event)
         elif kind.startswith(("order.", "changeover.")):
             self.orders.apply(event)
+        elif kind.startswith(EXECUTION_TYPES):
+            self.execution.apply(event)
         return touched
+
+
+EXECUTION_TYPES = ("step.", "check.", "signature.", "signing.", "deviation.", "hold.")
+"""The event families of work by the instruction (`Execution`)."""
 
 
 def fold(
@@ -221,6 +231,7 @@ def snapshot(projections: Projections, through: str) -> dict[str, Any]:
         "session": [p.session.person_id, p.session.name, p.session.role, _time(p.session.since)],
         "link": [p.link.connected, _time(p.link.since), _time(p.link.server_started_at)],
         "orders": p.orders.to_data(),
+        "execution": p.execution.to_data(),
     }
 
 
@@ -243,4 +254,5 @@ def restore(data: dict[str, Any], day_start: Callable[[datetime], datetime]) -> 
     connected, link_since, started = data["link"]
     p.link = Link(connected, _parse(link_since), _parse(started))
     p.orders = OrderBook.from_data(data["orders"])
+    p.execution = Execution.from_data(data["execution"])
     return p

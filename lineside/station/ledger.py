@@ -45,6 +45,7 @@ from lineside.domain.events import (
     new_id,
     utc_now,
 )
+from lineside.domain.execution import Execution
 from lineside.domain.machine_state import (
     Condition,
     MachineSignals,
@@ -53,7 +54,7 @@ from lineside.domain.machine_state import (
     StopCategory,
     classify,
 )
-from lineside.domain.master_data import OrderRecord, ProductRecord
+from lineside.domain.master_data import OrderRecord, ProductRecord, WorkInstructionRecord
 from lineside.domain.orders import Job, OrderBook, QueuedJob, job_key, queue
 from lineside.domain.people import People
 from lineside.domain.projections import Projections, Session, restore, snapshot
@@ -151,6 +152,7 @@ class Ledger:
         self.orders: dict[str, OrderRecord] = {}
         """The plant's orders for this station's line (master data), by id."""
         self.products: dict[str, ProductRecord] = {}
+        self.instructions: dict[str, WorkInstructionRecord] = {}
         self.command_lock = asyncio.Lock()
         """Held by a command whose check must see the commits before it applied (orders)."""
         self.clock = clock
@@ -218,6 +220,33 @@ class Ledger:
     def queue(self) -> list[QueuedJob]:
         """The station's order queue: the plant's orders and what ran here."""
         return queue(self.orders.values(), self.projections.orders, self.source.station)
+
+    def instruction(self) -> tuple[WorkInstructionRecord, Job] | None:
+        """The work instruction of the current job's operation, with the job."""
+        job = self.projections.orders.current_job
+        if job is None:
+            return None
+        order = self.orders.get(job.order_id)
+        operation = (
+            next((op for op in order.operations if op.operation_id == job.operation_id), None)
+            if order
+            else None
+        )
+        if operation is None or operation.work_instruction is None:
+            return None
+        record = self.instructions.get(operation.work_instruction)
+        return (record, job) if record is not None else None
+
+    def use_instruction(self, instruction_id: str, version: str) -> None:
+        """Name the instruction version in use in the context of the facts from now on."""
+        used = f"{instruction_id}@{version}"
+        if self.source.master_data.get("work_instruction") != used:
+            versions = {**self.source.master_data, "work_instruction": used}
+            self.source = replace(self.source, master_data=versions)
+
+    def pin_only(self, person_id: str) -> bool:
+        """Whether the signed-in person's next signature takes the PIN alone (§11.200)."""
+        return person_id == self.person and person_id in self.projections.execution.session_signers
 
     def queued(self, order_id: str, operation_id: str) -> QueuedJob | None:
         """One job of the queue."""
@@ -289,6 +318,7 @@ class Ledger:
         projections = Projections(self.day_start)
         projections.session = session
         projections.orders = await self._orders_before(since)
+        projections.execution = await self._execution_before(since, projections.orders)
         for event in await self.store.events(since=since):
             projections.apply(event)
             self._through = event.event_id
@@ -310,6 +340,24 @@ class Ledger:
                 if event.occurred_at < since:
                     book.apply(event)
         return book
+
+    async def _execution_before(self, since: datetime, book: OrderBook) -> Execution:
+        """What of the work by instruction outlives the plant day: open holds and deviations,
+        signing locks, and the steps of the order still running."""
+        execution = Execution()
+        lasting = ("deviation.", "hold.", "signature.refused", "signing.")
+        older: list[Event] = []
+        for prefix in lasting:
+            older += await self.store.events(type_prefix=prefix)
+        job = book.current_job
+        if job is not None and job.started_at is not None and job.started_at < since:
+            for prefix in ("step.", "check.", "signature.given"):
+                older += await self.store.events(since=job.started_at, type_prefix=prefix)
+        for event in sorted(older, key=lambda e: e.seq or 0):
+            if event.occurred_at < since:
+                execution.apply(event)
+        execution.session_signers = frozenset()
+        return execution
 
     # -- machine side: synchronous, so the screens hear of a stop at once ---------------------
 

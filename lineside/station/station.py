@@ -14,7 +14,13 @@ from lineside.devices.machine import ConnectionState, ConnectionStatus, MachineC
 from lineside.devices.opcua import OpcUaMachine
 from lineside.domain.context import ContextSource
 from lineside.domain.events import utc_now
-from lineside.domain.master_data import Kind, ShiftRecord
+from lineside.domain.master_data import (
+    Kind,
+    OrderRecord,
+    ProductRecord,
+    ShiftRecord,
+    WorkInstructionRecord,
+)
 from lineside.domain.people import People
 from lineside.domain.plant_time import PlantClock
 from lineside.domain.reasons import ReasonTree
@@ -157,11 +163,26 @@ class Station:
             calendars = [
                 ShiftRecord.model_validate(data) for data in records.get(Kind.SHIFT, {}).values()
             ]
+            line = self.config.station.line
+            orders = [
+                OrderRecord.model_validate(data) for data in records.get(Kind.ORDER, {}).values()
+            ]
+            products = [
+                ProductRecord.model_validate(data)
+                for data in records.get(Kind.PRODUCT, {}).values()
+            ]
+            instructions = [
+                WorkInstructionRecord.model_validate(data)
+                for data in records.get(Kind.WORK_INSTRUCTION, {}).values()
+            ]
         except ValidationError as exc:
             log.warning("plant data not used, the station keeps what it had: %s", exc)
             return
         if people.people:
             ledger.people = people
+        ledger.orders = {o.order_id: o for o in orders if o.line == line}
+        ledger.products = {p.product_id: p for p in products}
+        ledger.instructions = {i.instruction_id: i for i in instructions}
         tree = ledger.reason_tree
         if trees:
             tree = trees[0]

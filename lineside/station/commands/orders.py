@@ -137,7 +137,10 @@ async def complete(ledger: Ledger) -> None:
 
 async def _complete(ledger: Ledger) -> None:
     person = _signed_in(ledger)
-    _current(ledger, JobCommand.COMPLETE)
+    held = _current(ledger, JobCommand.COMPLETE)
+    holds = ledger.projections.execution.open_holds(held.order_id)
+    if holds:
+        raise Refused("order_held", holds=len(holds))
     ledger.cut_counts()
     job = _current(ledger, JobCommand.COMPLETE)
     payload = OrderCompleted(

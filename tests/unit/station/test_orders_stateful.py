@@ -5,6 +5,7 @@ carries that order in its context."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
 import tempfile
 from datetime import timedelta
@@ -66,10 +67,8 @@ class OrdersMachine(RuleBasedStateMachine):
         return self.loop.run_until_complete(coro)
 
     def _try(self, coro: Any) -> None:
-        try:
+        with contextlib.suppress(Refused):
             self._run(coro)
-        except Refused:
-            pass
 
     def _later(self, seconds: float) -> None:
         self.clock.now += timedelta(seconds=seconds)
