@@ -52,6 +52,8 @@ from lineside.server.ingest import (
 from lineside.server.limits import AuthFailures, BodyLimit, CatchAll, SecurityHeaders
 from lineside.server.master import DEFAULT_PAGE, MAX_PAGE, master_page
 from lineside.server.migrations import migrate
+from lineside.server.orders import FlagList, OrderList, OrderView, open_flags, order_views
+from lineside.server.readers import Reader, reader_of
 from lineside.server.wire import MAX_422_ERRORS, BatchBodyError
 
 logger = logging.getLogger(__name__)
@@ -71,6 +73,12 @@ class Problem(BaseModel):
 _bearer = HTTPBearer(
     auto_error=False,
     description="The station's token, from `lineside server token STATION_ID`.",
+)
+_bearer_reader = HTTPBearer(
+    auto_error=False,
+    scheme_name="ReaderToken",
+    description="A station's token (reads its own line) or the admin token from "
+    "`lineside server admin-token` (reads every line).",
 )
 
 
@@ -213,6 +221,86 @@ def get_master_data(
     return master_page(engine, station_id, cursor, limit)
 
 
+# -- order state and flags, for a team lead (docs/server.md, Order state and flags) -----------
+
+
+async def _reader(request: Request) -> Reader:
+    """The reader of the request's token: a station (its own line) or the admin (all lines)."""
+    failures: AuthFailures = request.app.state.auth_failures
+    client = request.client.host if request.client else "?"
+    wait = failures.blocked_for(client)
+    if wait:
+        raise HTTPException(
+            429,
+            "too many wrong tokens from this address; wait",
+            {"Retry-After": str(int(wait) + 1)},
+        )
+    scheme, token = get_authorization_scheme_param(request.headers.get("Authorization"))
+    presented = token if scheme.lower() == "bearer" else None
+    try:
+        return await run_in_threadpool(reader_of, _engine(request), presented)
+    except UnauthorizedError as exc:
+        if presented:
+            failures.failed(client, "(reader)", "wrong token")
+        raise HTTPException(401, str(exc), headers={"WWW-Authenticate": "Bearer"}) from exc
+    except ForbiddenError as exc:
+        raise HTTPException(403, str(exc)) from exc
+
+
+_READER_ERRORS: dict[int | str, dict[str, Any]] = {
+    **{code: _AUTH_ERRORS[code] for code in (401, 429, 500, 503)},
+    403: {"model": Problem, "description": "The token's station is on no line yet"},
+}
+
+readers = APIRouter(
+    prefix=API_PREFIX,
+    dependencies=[Security(_bearer_reader)],  # documents the scheme; `_reader` checks it
+    responses=_READER_ERRORS,
+)
+
+
+@readers.get(
+    "/orders",
+    operation_id="get_orders",
+    summary="Every order with its master data, per-operation state and open flags",
+)
+def get_orders(
+    reader: Annotated[Reader, Depends(_reader)], engine: Annotated[Engine, Depends(_engine)]
+) -> OrderList:
+    """A station's token sees its line's orders and stations; the admin token sees all."""
+    return OrderList(orders=order_views(engine, reader.line), server_time=utc_now())
+
+
+@readers.get(
+    "/orders/{order_id}",
+    operation_id="get_order",
+    summary="One order with its master data, per-operation state and open flags",
+    responses={404: {"model": Problem, "description": "Neither master data nor a fact has it"}},
+)
+def get_order(
+    order_id: str,
+    reader: Annotated[Reader, Depends(_reader)],
+    engine: Annotated[Engine, Depends(_engine)],
+) -> OrderView:
+    """The order as `GET /orders` shows it; 404 when the reader's line has no such order."""
+    found = order_views(engine, reader.line, order_id)
+    if not found:
+        raise HTTPException(404, f"no order {order_id!r} in master data or in any fact seen here")
+    return found[0]
+
+
+@readers.get(
+    "/flags",
+    operation_id="get_flags",
+    summary="Open flags for a team lead: unknown or cancelled orders, unverified signatures",
+)
+def get_flags(
+    reader: Annotated[Reader, Depends(_reader)], engine: Annotated[Engine, Depends(_engine)]
+) -> FlagList:
+    """Flags nobody has cleared yet, oldest first (cleared with lineside server orders --clear)."""
+    return FlagList(flags=open_flags(engine, reader.line), server_time=utc_now())
+
+
 health = APIRouter(prefix=API_PREFIX)
 
 
@@ -316,6 +404,7 @@ def _build(engine: Engine | None, *, docs: bool = False) -> FastAPI:
     app.state.auth_failures = AuthFailures()
     app.include_router(health)
     app.include_router(stations)
+    app.include_router(readers)
     app.add_exception_handler(SQLAlchemyError, _database_error)
     app.add_exception_handler(BatchBodyError, _bad_batch)
     app.add_exception_handler(RequestValidationError, _bad_request)

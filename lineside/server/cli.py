@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 from lineside.server.defaults import DATABASE_URL_ENV, DEFAULT_DATABASE_URL
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from sqlalchemy import Engine
 
 PROG = "lineside server"
@@ -88,6 +90,27 @@ def configure_parser(p: argparse.ArgumentParser) -> None:
     token.add_argument("station_id", metavar="STATION_ID")
     token.add_argument(
         "--token-file", type=Path, metavar="PATH", help="write the token here (mode 0600)"
+    )
+    admin = sub.add_parser(
+        "admin-token",
+        parents=[db],
+        help="create or rotate the admin token, which reads every line's orders and flags",
+        description="Print the new token once on stdout, or write it to --token-file.",
+    )
+    admin.add_argument(
+        "--token-file", type=Path, metavar="PATH", help="write the token here (mode 0600)"
+    )
+    orders = sub.add_parser(
+        "orders",
+        parents=[db],
+        help="the state of every order at the stations, or the open flags (--flags)",
+        description="A table for a team lead: per order and operation its state and counts "
+        "at each station, or the open flags; --clear marks a flag as dealt with.",
+    )
+    shown = orders.add_mutually_exclusive_group()
+    shown.add_argument("--flags", action="store_true", help="the open flags instead of orders")
+    shown.add_argument(
+        "--clear", type=int, metavar="FLAG_ID", help="mark an open flag as dealt with"
     )
     purge = sub.add_parser(
         "purge-tombstones",
@@ -189,6 +212,10 @@ def _command(args: argparse.Namespace, url: str) -> int:
             _say(f"database {_shown(url)} is at schema version {LATEST}")
         elif command == "token":
             _token(engine, args.station_id, args.token_file)
+        elif command == "admin-token":
+            _admin_token(engine, args.token_file)
+        elif command == "orders":
+            return _orders(engine, flags=args.flags, clear=args.clear)
         else:
             from datetime import timedelta
 
@@ -213,6 +240,7 @@ def _import(file: Path, url: str, *, prune: bool) -> int:
         load_plant_file,
         missing_references,
     )
+    from lineside.server.orders import flag_cancelled_jobs
 
     try:
         plant = load_plant_file(file)
@@ -229,9 +257,15 @@ def _import(file: Path, url: str, *, prune: bool) -> int:
         for missing in missing_references(engine, plant):
             _complain(f"warning: {missing}")
         summary = import_plant(engine, plant, prune=prune)
+        flagged = flag_cancelled_jobs(engine)
     finally:
         engine.dispose()
     _say(f"{file}: {summary}")
+    if flagged:
+        _complain(
+            f"note: {flagged} job(s) that stations run are of orders now cancelled; flagged "
+            "for a team lead (lineside server orders --flags)"
+        )
     return 0
 
 
@@ -262,6 +296,11 @@ def _token(engine: Engine, station_id: str, token_file: Path | None) -> None:
             f"note: station {station_id} is not in the master data yet, so it sees only "
             "plant-wide records; import a plant file that lists it"
         )
+    _hand_out(token, token_file, station_id)
+
+
+def _hand_out(token: str, token_file: Path | None, whose: str) -> None:
+    """Print a new token once, or write it to `token_file` (mode 0600)."""
     if token_file is None:
         _say(token)
         return
@@ -269,7 +308,93 @@ def _token(engine: Engine, station_id: str, token_file: Path | None) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         os.fchmod(fd, 0o600)  # the file may have existed with a wider mode
         out.write(token + "\n")
-    sys.stderr.write(f"token for {station_id} written to {token_file}\n")
+    sys.stderr.write(f"token for {whose} written to {token_file}\n")
+
+
+def _admin_token(engine: Engine, token_file: Path | None) -> None:
+    from lineside.server.readers import issue_admin_token
+
+    if token_file is not None and not token_file.parent.is_dir():
+        raise _UsageError(f"--token-file {token_file}: the folder does not exist")
+    _hand_out(issue_admin_token(engine), token_file, "the admin")
+
+
+def _orders(engine: Engine, *, flags: bool, clear: int | None) -> int:
+    """Print the order states or the open flags as a table; or clear a flag."""
+    from lineside.server.orders import clear_flag, open_flags, order_views
+
+    if clear is not None:
+        if not clear_flag(engine, clear):
+            raise _UsageError(
+                f"no open flag {clear}; lineside server orders --flags lists the open ones"
+            )
+        _say(f"flag {clear} cleared")
+        return 0
+    if flags:
+        found = open_flags(engine)
+        rows = [
+            [
+                str(f.flag_id),
+                f.kind,
+                f.order_id or "-",
+                f.station_id or "-",
+                _when(f.since),
+                f.detail,
+            ]
+            for f in found
+        ]
+        _say(_table(["ID", "KIND", "ORDER", "STATION", "SINCE", "DETAIL"], rows, "no open flags"))
+        return 0
+    rows = []
+    for order in order_views(engine):
+        status = order.master.status if order.master else "(unknown)"
+        kinds = ",".join(sorted({f.kind for f in order.flags})) or "-"
+        if not order.jobs:
+            rows.append([order.order_id, status, "-", "-", "-", "-", "-", "-", "-", kinds])
+        for job in order.jobs:
+            rows.append(
+                [
+                    order.order_id,
+                    status,
+                    job.operation_id,
+                    job.station_id,
+                    job.state,
+                    str(job.good),
+                    str(job.defective),
+                    _when(job.started_at),
+                    str(len(job.holds)),
+                    kinds,
+                ]
+            )
+    header = [
+        "ORDER",
+        "STATUS",
+        "OPERATION",
+        "STATION",
+        "STATE",
+        "GOOD",
+        "DEFECTIVE",
+        "STARTED",
+        "HOLDS",
+        "FLAGS",
+    ]
+    _say(_table(header, rows, "no orders"))
+    return 0
+
+
+def _when(moment: datetime | None) -> str:
+    return "-" if moment is None else moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _table(header: list[str], rows: list[list[str]], empty: str) -> str:
+    """Columns padded to their widest cell; `empty` when there are no rows."""
+    if not rows:
+        return empty
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in (header, *rows)
+    )
 
 
 # -- serving ----------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from sqlalchemy.exc import DataError
 from lineside.domain.sync import EventStatus
 from lineside.server.db import event_table, iso, rejection, station, utc_now
 from lineside.server.master import station_line
+from lineside.server.orders import project
 from lineside.server.wire import Incoming, parse_batch
 
 log = logging.getLogger(__name__)
@@ -292,6 +293,9 @@ class _Batch:
         conn = self.conn
         if self.new_events:
             self._insert_events(verdicts)
+            # In the same transaction as the events: the order state counts each one once.
+            stored = {v.event_id for v in verdicts if v.status == EventStatus.ACCEPTED}
+            project(conn, self.station_id, [r for r in self.new_events if r["event_id"] in stored])
         if self.new_rejections:
             conn.execute(insert(rejection), self.new_rejections)
         if self.resolved:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Column,
     Connection,
     Engine,
+    Float,
     Index,
     Integer,
     MetaData,
@@ -27,6 +28,8 @@ from sqlalchemy import (
     select,
 )
 
+# They declare their tables on db.metadata, which a test holds equal to the migrated schema.
+from lineside.server import orders, readers  # noqa: F401
 from lineside.server.db import (
     MASTER_REVISION,
     TOMBSTONE_HORIZON,
@@ -118,7 +121,108 @@ def _v2_lift_below_horizon(conn: Connection) -> None:
     lift_below_horizon(conn)
 
 
-MIGRATIONS: tuple[tuple[int, Migration], ...] = ((1, _v1_schema), (2, _v2_lift_below_horizon))
+def _v4_order_state(conn: Connection) -> None:
+    """Order state per job, holds, deviations, flags for a team lead, signature checks, and
+    the admin token that reads them all."""
+    row_id = BigInteger().with_variant(Integer(), "sqlite")
+    v4 = MetaData()
+    Table(
+        "order_state",
+        v4,
+        Column("order_id", Text, nullable=False),
+        Column("operation_id", Text, nullable=False),
+        Column("station_id", Text, nullable=False),
+        Column("line", Text, nullable=True),
+        Column("product", Text, nullable=True),
+        Column("state", String(32), nullable=False),
+        Column("state_seq", BigInteger, nullable=False),
+        Column("started_at", String(32), nullable=True),
+        Column("ended_at", String(32), nullable=True),
+        Column("counted_good", BigInteger, nullable=False),
+        Column("counted_defective", BigInteger, nullable=False),
+        Column("reported_good", BigInteger, nullable=True),
+        Column("reported_defective", BigInteger, nullable=True),
+        Column("changeovers", Integer, nullable=False),
+        Column("changeover_s", Float, nullable=False),
+        Column("changeover_standard_s", Float, nullable=False),
+        Column("changeovers_without_standard", Integer, nullable=False),
+        Column("last_seq", BigInteger, nullable=False),
+        Column("last_event_at", String(32), nullable=False),
+        Column("updated_at", String(32), nullable=False),
+        PrimaryKeyConstraint("order_id", "operation_id", "station_id", name="pk_order_state"),
+    )
+    Table(
+        "order_hold",
+        v4,
+        Column("hold_id", Text, primary_key=True),
+        Column("order_id", Text, nullable=False),
+        Column("operation_id", Text, nullable=True),
+        Column("station_id", Text, nullable=True),
+        Column("deviation_id", Text, nullable=True),
+        Column("placed_at", String(32), nullable=True),
+        Column("released_at", String(32), nullable=True),
+        Index("ix_order_hold_order", "order_id"),
+    )
+    Table(
+        "order_deviation",
+        v4,
+        Column("deviation_id", Text, primary_key=True),
+        Column("order_id", Text, nullable=False),
+        Column("operation_id", Text, nullable=True),
+        Column("station_id", Text, nullable=True),
+        Column("opened_at", String(32), nullable=True),
+        Column("decided_at", String(32), nullable=True),
+        Column("decision", String(32), nullable=True),
+        Index("ix_order_deviation_order", "order_id"),
+    )
+    Table(
+        "order_flag",
+        v4,
+        Column("flag_id", row_id, primary_key=True, autoincrement=True),
+        Column("kind", String(32), nullable=False),
+        Column("order_id", Text, nullable=True),
+        Column("operation_id", Text, nullable=True),
+        Column("station_id", Text, nullable=True),
+        Column("subject", Text, nullable=True),
+        Column("event_id", Text, nullable=True),
+        Column("since", String(32), nullable=False),
+        Column("detail", Text, nullable=False),
+        Column("raised_at", String(32), nullable=False),
+        Column("cleared_at", String(32), nullable=True),
+        Index("ix_order_flag_order", "order_id"),
+    )
+    Table(
+        "signature_check",
+        v4,
+        Column("id", row_id, primary_key=True, autoincrement=True),
+        Column("event_id", Text, nullable=False, unique=True),
+        Column("signature_id", Text, nullable=False),
+        Column("station_id", Text, nullable=False),
+        Column("person_id", Text, nullable=False),
+        Column("meaning", Text, nullable=False),
+        Column("subject_type", String(32), nullable=False),
+        Column("subject_id", Text, nullable=False),
+        Column("order_id", Text, nullable=True),
+        Column("signed_at", String(32), nullable=False),
+        Column("verified", Boolean, nullable=False),
+        Column("why", Text, nullable=True),
+        Column("checked_at", String(32), nullable=False),
+        Index("ix_signature_check_signature", "signature_id"),
+    )
+    Table(
+        "admin_token",
+        v4,
+        Column("token_hash", String(64), primary_key=True),
+        Column("created_at", String(32), nullable=False),
+    )
+    v4.create_all(conn)
+
+
+MIGRATIONS: tuple[tuple[int, Migration], ...] = (
+    (1, _v1_schema),
+    (2, _v2_lift_below_horizon),
+    (4, _v4_order_state),
+)
 """Every step, in order; append new ones, never edit an applied one."""
 
 LATEST = MIGRATIONS[-1][0]

@@ -24,7 +24,10 @@ def test_the_app_serves_its_openapi_document(client: TestClient) -> None:
     assert response.json() == json.loads(openapi_json())
     paths = response.json()["paths"]
     assert set(paths) == {
+        "/api/v1/flags",
         "/api/v1/health",
+        "/api/v1/orders",
+        "/api/v1/orders/{order_id}",
         "/api/v1/stations/{station_id}/events",
         "/api/v1/stations/{station_id}/master-data",
         "/api/v1/stations/{station_id}/sequence",
