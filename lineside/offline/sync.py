@@ -38,6 +38,7 @@ from lineside.domain.sync import (
     SeqGap,
     StationSequence,
 )
+from lineside.offline.assets import ADDRESS, AssetCache
 from lineside.offline.master_cache import MasterPull
 from lineside.offline.store import AsyncStore, StoreError, crash_point
 from lineside.offline.sync_status import QuarantinedEvent, SyncStatus
@@ -144,8 +145,11 @@ class SyncEngine:
         rng: random.Random | None = None,
         clock: Callable[[], datetime] = utc_now,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        assets: AssetCache | None = None,
     ) -> None:
         self.store = store
+        self.assets = assets
+        """Where the images that master data names are kept; None: they are not fetched."""
         self.station_id = station_id
         self.base_url = base_url.rstrip("/")
         self.batch_size = batch_size
@@ -166,6 +170,7 @@ class SyncEngine:
         self._events_path = f"{API_PREFIX}/stations/{station}/events"
         self._master_path = f"{API_PREFIX}/stations/{station}/master-data"
         self._sequence_path = f"{API_PREFIX}/stations/{station}/sequence"
+        self._assets_path = f"{API_PREFIX}/assets"
 
         self._client: httpx.AsyncClient | None = None
         self._subscribers: list[Callable[[SyncStatus], None]] = []
@@ -187,6 +192,12 @@ class SyncEngine:
         self._kick = asyncio.Event()
         self._dirty = asyncio.Event()
         self._cycle: asyncio.Task[float | None] | None = None
+        self._client_lock = asyncio.Lock()
+        self._wanted_assets: list[str] = []
+        self._assets_waiting = 0
+        self._asset_failures = 0
+        self._asset_problem = ""
+        self._assets_kick = asyncio.Event()
 
     # -- what the screen and the ledger call ---------------------------------------------------
 
@@ -214,6 +225,7 @@ class SyncEngine:
     def sync_now(self) -> None:
         """Try now instead of waiting out the backoff (a team lead's "retry now")."""
         self._kick.set()
+        self._assets_kick.set()
 
     def stop(self) -> None:
         """End `run()` soon, cancelling the wait and any request in flight; it stays stopped."""
@@ -244,6 +256,11 @@ class SyncEngine:
             raise RuntimeError("the sync engine is already running")
         self._running = True
         publisher = asyncio.create_task(self._publish_loop(), name="lineside-sync-status")
+        fetcher = (
+            None
+            if self.assets is None
+            else asyncio.create_task(self._asset_loop(self.assets), name="lineside-sync-assets")
+        )
         try:
             await self._load_cache()
             self._dirty.set()
@@ -264,8 +281,10 @@ class SyncEngine:
             if self._cycle is not None:
                 self._cycle.cancel()
                 await asyncio.gather(self._cycle, return_exceptions=True)
-            publisher.cancel()
-            await asyncio.gather(publisher, return_exceptions=True)
+            for task in (publisher, fetcher):
+                if task is not None:
+                    task.cancel()
+            await asyncio.gather(*(t for t in (publisher, fetcher) if t), return_exceptions=True)
             await self.aclose()
             self._running = False
 
@@ -285,6 +304,7 @@ class SyncEngine:
             log.exception("sync: the cached plant data cannot be read")
             return
         if self._master is not None:
+            self._want_assets(self._master)
             self._notify_master(self._master)
 
     async def _wait(self, delay: float | None) -> None:
@@ -328,20 +348,21 @@ class SyncEngine:
         return None
 
     async def _client_ready(self) -> httpx.AsyncClient:
-        if self._client is None:
-            if self._transport is not None:
-                self._client = self._make_client()
-            else:  # loading CA certificates reads files: not on the loop
-                loop = asyncio.get_running_loop()
-                try:
-                    self._client = await loop.run_in_executor(None, self._make_client)
-                except (OSError, ssl.SSLError) as exc:
-                    raise _SyncError(
-                        f"the CA certificate {self._verify} cannot be used ({exc}) — check"
-                        " the station config",
-                        slow=True,
-                    ) from exc
-        return self._client
+        async with self._client_lock:  # the asset fetcher may ask at the same time
+            if self._client is None:
+                if self._transport is not None:
+                    self._client = self._make_client()
+                else:  # loading CA certificates reads files: not on the loop
+                    loop = asyncio.get_running_loop()
+                    try:
+                        self._client = await loop.run_in_executor(None, self._make_client)
+                    except (OSError, ssl.SSLError) as exc:
+                        raise _SyncError(
+                            f"the CA certificate {self._verify} cannot be used ({exc}) — check"
+                            " the station config",
+                            slow=True,
+                        ) from exc
+            return self._client
 
     def _make_client(self) -> httpx.AsyncClient:
         verify = self._verify
@@ -368,15 +389,7 @@ class SyncEngine:
         if failure.transient:
             self._master_due = 0.0  # pull master data again once the server is back
         self._failures += 1
-        if failure.slow:
-            delay = self.backoff_cap_s
-        else:
-            ceiling = min(
-                self.backoff_cap_s, self.backoff_base_s * 2 ** min(self._failures - 1, 60)
-            )
-            delay = self._rng.uniform(0, ceiling)
-        if failure.retry_after is not None:
-            delay = max(delay, failure.retry_after)
+        delay = self._backoff(failure, self._failures)
         text = failure.text
         if failure.busy:
             text += f", retrying in {math.ceil(delay)} s"
@@ -385,6 +398,17 @@ class SyncEngine:
         self._last_error = text
         self._next_attempt_at = self._clock() + timedelta(seconds=delay)
         self._dirty.set()
+        return delay
+
+    def _backoff(self, failure: _SyncError, failures: int) -> float:
+        """Seconds to wait after the `failures`-th failure in a row: full jitter, capped."""
+        if failure.slow:
+            delay = self.backoff_cap_s
+        else:
+            ceiling = min(self.backoff_cap_s, self.backoff_base_s * 2 ** min(failures - 1, 60))
+            delay = self._rng.uniform(0, ceiling)
+        if failure.retry_after is not None:
+            delay = max(delay, failure.retry_after)
         return delay
 
     # -- events up -------------------------------------------------------------------------------
@@ -531,6 +555,89 @@ class SyncEngine:
         if pull.changes_cache or self._master is None:
             self._master = await self.store.master_records()
             self._notify_master(self._master)
+        self._want_assets(self._master)
+
+    # -- assets down -----------------------------------------------------------------------------
+
+    def _want_assets(self, records: MasterRecords) -> None:
+        """Fetch the images the work instructions name that the cache lacks (in the background)."""
+        if self.assets is None:
+            return
+        wanted: dict[str, None] = {}
+        for instruction in records.get(Kind.WORK_INSTRUCTION, {}).values():
+            for step in instruction.get("steps") or ():
+                image = step.get("image") if isinstance(step, dict) else None
+                if isinstance(image, str) and ADDRESS.match(image):
+                    wanted[image] = None
+        self._wanted_assets = list(wanted)
+        self._assets_kick.set()
+
+    async def _asset_loop(self, cache: AssetCache) -> None:
+        """Fetch missing assets one at a time whenever master data came; back off on failure."""
+        await asyncio.to_thread(cache.remove_leftovers)
+        while True:
+            await self._assets_kick.wait()
+            self._assets_kick.clear()
+            delay = await self._fetch_assets(cache)
+            if delay is None:
+                continue
+            sleeper = asyncio.ensure_future(self._sleep(delay))
+            kicked = asyncio.ensure_future(self._assets_kick.wait())
+            try:
+                await asyncio.wait([sleeper, kicked], return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for task in (sleeper, kicked):
+                    task.cancel()
+                await asyncio.gather(sleeper, kicked, return_exceptions=True)
+            self._assets_kick.set()
+
+    async def _fetch_assets(self, cache: AssetCache) -> float | None:
+        """One pass over the missing assets; how long to back off, or None if all came."""
+        missing = await asyncio.to_thread(cache.missing, self._wanted_assets)
+        self._set_assets_waiting(len(missing))
+        failure: _SyncError | None = None
+        for address in missing:
+            try:
+                await self._fetch_asset(cache, address)
+            except _SyncError as problem:
+                failure = problem
+                if problem.transient:
+                    break  # the server or network is in trouble: the others would fail too
+                continue
+            except Exception as exc:  # the fetcher must outlive any surprise, as the loop does
+                log.exception("sync: fetching the image %s failed unexpectedly", address)
+                failure = _SyncError(f"fetching images failed unexpectedly ({exc!r})", slow=True)
+                break
+            self._set_assets_waiting(self._assets_waiting - 1)
+        if failure is None:
+            self._asset_failures = 0
+            self._asset_problem = ""
+            return None
+        self._asset_failures += 1
+        delay = self._backoff(failure, self._asset_failures)
+        if failure.text != self._asset_problem:
+            log.warning("sync: %s; images retried in %d s", failure.text, math.ceil(delay))
+        self._asset_problem = failure.text
+        return delay
+
+    async def _fetch_asset(self, cache: AssetCache, address: str) -> None:
+        digest = address.removeprefix("sha256:")
+        response, _sent, _received = await self._exchange("GET", f"{self._assets_path}/{digest}")
+        if response.status_code == httpx.codes.NOT_FOUND:
+            raise _SyncError(
+                f"the server has no image {address}, which the plant data names"
+                f" ({_detail(response)}) — tell IT",
+                transient=False,
+            )
+        if response.status_code != httpx.codes.OK:
+            raise self._answer_failure(response, f"the image {address}")
+        if not await asyncio.to_thread(cache.put, address, response.content):
+            raise _SyncError(f"the image {address} was not kept (see the log)", transient=False)
+
+    def _set_assets_waiting(self, count: int) -> None:
+        if count != self._assets_waiting:
+            self._assets_waiting = count
+            self._dirty.set()
 
     # -- the exchange ----------------------------------------------------------------------------
 
@@ -627,6 +734,7 @@ class SyncEngine:
             clock_offset_s=self._offset,
             master_data_at=self._master_at,
             input_blocked=counts.input_blocked,
+            assets_waiting=self._assets_waiting,
         )
         if status != self._status:
             self._status = status

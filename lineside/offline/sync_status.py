@@ -51,6 +51,8 @@ class SyncStatus:
     """When the cached master data was last refreshed from the server (UTC)."""
     input_blocked: str = ""
     """Why new operator input is refused (outbox past its cap, disk full); empty when it is not."""
+    assets_waiting: int = 0
+    """Images of work-instruction steps that master data names and the station lacks yet."""
 
     @property
     def clock_warning(self) -> bool:

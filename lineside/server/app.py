@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response, Security
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
@@ -40,7 +41,8 @@ from lineside.domain.sync import (
     SeqGap,
     StationSequence,
 )
-from lineside.server.auth import ForbiddenError, UnauthorizedError, check_token
+from lineside.server.assets import HEX, MEDIA_TYPES, load_asset
+from lineside.server.auth import ForbiddenError, UnauthorizedError, check_token, station_of_token
 from lineside.server.db import make_engine, reading, utc_now
 from lineside.server.ingest import (
     SequenceBrokenError,
@@ -88,14 +90,17 @@ def _engine(request: Request) -> Engine:
 
 
 class _AuthenticatedRoute(APIRoute):
-    """Checks the station's token before FastAPI reads the body: a stranger gets 401, not 422."""
+    """Checks the station's token before FastAPI reads the body: a stranger gets 401, not 422.
+
+    A path with a station id takes that station's token; one without (an asset) any station's.
+    """
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def authenticated(request: Request) -> Response:
-            station_id = request.path_params["station_id"]
-            if not _STATION_ID.match(station_id):
+            station_id: str | None = request.path_params.get("station_id")
+            if station_id is not None and not _STATION_ID.match(station_id):
                 return _problem(404, "no such station: station ids are 1–64 of A–Z a–z 0–9 . _ -")
             failures: AuthFailures = request.app.state.auth_failures
             client = request.client.host if request.client else "?"
@@ -109,13 +114,16 @@ class _AuthenticatedRoute(APIRoute):
             scheme, token = get_authorization_scheme_param(request.headers.get("Authorization"))
             presented = token if scheme.lower() == "bearer" else None
             try:
-                await run_in_threadpool(check_token, _engine(request), presented, station_id)
+                if station_id is None:
+                    await run_in_threadpool(station_of_token, _engine(request), presented)
+                else:
+                    await run_in_threadpool(check_token, _engine(request), presented, station_id)
             except UnauthorizedError as exc:
                 if presented:
-                    failures.failed(client, station_id, "wrong token")
+                    failures.failed(client, station_id or "(any)", "wrong token")
                 raise HTTPException(401, str(exc), headers={"WWW-Authenticate": "Bearer"}) from exc
             except ForbiddenError as exc:
-                failures.failed(client, station_id, "another station's token")
+                failures.failed(client, station_id or "(any)", "another station's token")
                 raise HTTPException(403, str(exc)) from exc
             return await handler(request)
 
@@ -219,6 +227,55 @@ def get_master_data(
 ) -> MasterDataPage:
     """Records (and tombstones) after `cursor` in revision order, or a full snapshot."""
     return master_page(engine, station_id, cursor, limit)
+
+
+assets = APIRouter(
+    prefix=f"{API_PREFIX}/assets",
+    route_class=_AuthenticatedRoute,
+    dependencies=[Security(_bearer)],
+    responses={code: _AUTH_ERRORS[code] for code in (401, 429, 500, 503)},
+)
+ASSET_CACHE = "public, max-age=31536000, immutable"
+"""An asset's address is its content's hash: the same address never means other bytes."""
+
+
+@assets.get(
+    "/{sha256}",
+    operation_id="get_asset",
+    summary="An image of a work-instruction step, by its SHA-256 (any station's token)",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The asset's bytes, with its media type, `ETag` and an immutable "
+            "`Cache-Control`",
+            "content": {media: {} for media in sorted(MEDIA_TYPES.values())},
+        },
+        404: {"model": Problem, "description": "The server holds no asset of this hash"},
+        422: {"description": "The hash is not 64 lowercase hex digits"},
+    },
+)
+def get_asset(
+    sha256: Annotated[
+        str,
+        PathParam(
+            pattern=HEX.pattern,
+            description='the hex of the address "sha256:<hex>", without the prefix',
+        ),
+    ],
+    engine: Annotated[Engine, Depends(_engine)],
+) -> Response:
+    """The asset's bytes; a station caches them forever (the address names the content)."""
+    found = load_asset(engine, sha256)
+    if found is None:
+        return _problem(
+            404,
+            f"no asset sha256:{sha256} on this server; add it with lineside server assets add",
+        )
+    return Response(
+        found.data,
+        media_type=found.media_type,
+        headers={"ETag": f'"{sha256}"', "Cache-Control": ASSET_CACHE},
+    )
 
 
 # -- order state and flags, for a team lead (docs/server.md, Order state and flags) -----------
@@ -405,6 +462,7 @@ def _build(engine: Engine | None, *, docs: bool = False) -> FastAPI:
     app.include_router(health)
     app.include_router(stations)
     app.include_router(readers)
+    app.include_router(assets)
     app.add_exception_handler(SQLAlchemyError, _database_error)
     app.add_exception_handler(BatchBodyError, _bad_batch)
     app.add_exception_handler(RequestValidationError, _bad_request)

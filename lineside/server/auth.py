@@ -60,3 +60,16 @@ def check_token(engine: Engine, token: str | None, station_id: str) -> None:
     if owner is None:
         raise UnauthorizedError("the token is not valid (rotated, or never issued)")
     raise ForbiddenError(f"this token is not for station {station_id}")
+
+
+def station_of_token(engine: Engine, token: str | None) -> str:
+    """The station whose token this is; UnauthorizedError when it is nobody's."""
+    if not token:
+        raise UnauthorizedError("send Authorization: Bearer <station token>")
+    with reading(engine) as conn:
+        owner = conn.scalar(
+            select(station.c.station_id).where(station.c.token_hash == hash_token(token))
+        )
+    if owner is None:
+        raise UnauthorizedError("the token is not valid (rotated, or never issued)")
+    return str(owner)

@@ -1,4 +1,4 @@
-"""`lineside server`: run the sync server, or migrate, import, issue tokens, purge tombstones.
+"""`lineside server`: run the sync server, or migrate, import, add assets, issue tokens, purge.
 
 Heavy imports (uvicorn, FastAPI, SQLAlchemy) happen in `run`, so that building the
 `lineside` parser stays cheap for the other commands.
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from sqlalchemy import Engine
+
+    from lineside.server.assets import Asset
 
 PROG = "lineside server"
 DEFAULT_PORT = 8400
@@ -91,6 +93,20 @@ def configure_parser(p: argparse.ArgumentParser) -> None:
     token.add_argument(
         "--token-file", type=Path, metavar="PATH", help="write the token here (mode 0600)"
     )
+    assets = sub.add_parser(
+        "assets",
+        help="images of work-instruction steps (docs/master-data.md, Assets)",
+        description="Add images before the plant file whose steps name them.",
+    )
+    assets_sub = assets.add_subparsers(dest="assets_command", metavar="COMMAND", required=True)
+    add = assets_sub.add_parser(
+        "add",
+        parents=[db],
+        help="store image files by their SHA-256; prints each one's address",
+        description="Store PNG, JPEG, WebP or SVG files (up to 20 MiB each); all or none. "
+        "Prints 'sha256:<hex>  FILE' per file: the address a step's image names.",
+    )
+    add.add_argument("files", type=Path, nargs="+", metavar="FILE", help="image file")
     admin = sub.add_parser(
         "admin-token",
         parents=[db],
@@ -202,6 +218,8 @@ def _command(args: argparse.Namespace, url: str) -> int:
         return _serve(args, url)
     if command == "import":
         return _import(args.file, url, prune=args.prune)
+    if command == "assets":
+        return _add_assets(args.files, url)
     if command == "token":
         _check_station_id(args.station_id)
     engine = _engine(url)
@@ -256,7 +274,13 @@ def _import(file: Path, url: str, *, prune: bool) -> int:
     try:
         for missing in missing_references(engine, plant):
             _complain(f"warning: {missing}")
-        summary = import_plant(engine, plant, prune=prune)
+        try:
+            summary = import_plant(engine, plant, prune=prune)
+        except PlantFileError as exc:
+            for problem in exc.problems:
+                sys.stderr.write(f"{file}: {problem}\n")
+            _complain(f"nothing imported: {len(exc.problems)} problem(s) in {file}")
+            return 2
         flagged = flag_cancelled_jobs(engine)
     finally:
         engine.dispose()
@@ -266,6 +290,32 @@ def _import(file: Path, url: str, *, prune: bool) -> int:
             f"note: {flagged} job(s) that stations run are of orders now cancelled; flagged "
             "for a team lead (lineside server orders --flags)"
         )
+    return 0
+
+
+def _add_assets(files: list[Path], url: str) -> int:
+    """Store every file as an asset, or none when one cannot be (each problem on stderr)."""
+    from lineside.server.assets import AssetFileError, read_asset_file, store_assets
+
+    found: list[tuple[Path, Asset]] = []
+    problems: list[str] = []
+    for file in files:
+        try:
+            found.append((file, read_asset_file(file)))
+        except AssetFileError as exc:
+            problems.append(str(exc))
+    if problems:
+        for problem in problems:
+            sys.stderr.write(problem + "\n")
+        _complain(f"nothing stored: {len(problems)} of {len(files)} file(s) cannot be assets")
+        return 2
+    engine = _engine(url)
+    try:
+        store_assets(engine, [item for _, item in found])
+    finally:
+        engine.dispose()
+    for file, item in found:
+        _say(f"{item.address}  {file}")
     return 0
 
 

@@ -124,7 +124,7 @@ class BodyLimit:
 
 
 class SecurityHeaders:
-    """nosniff everywhere, no-store on the API's answers, HSTS over HTTPS."""
+    """nosniff everywhere, no-store on API answers that set no caching, HSTS over HTTPS."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -134,14 +134,17 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         extra = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY")]
-        if scope["path"].startswith("/api/"):
-            extra.append((b"cache-control", b"no-store"))
+        no_store = scope["path"].startswith("/api/")
         if scope.get("scheme") == "https":
             extra.append((b"strict-transport-security", b"max-age=31536000"))
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *extra]
+                headers = [*message.get("headers", []), *extra]
+                # An answer that says how to cache itself (an asset: immutable) keeps that.
+                if no_store and not any(name.lower() == b"cache-control" for name, _ in headers):
+                    headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, with_headers)

@@ -19,9 +19,11 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from lineside.domain.master_data import Kind, PlantFile, scope_of
 from lineside.domain.sync import STATION_ID_PATTERN, MasterDataPage, MasterRecord
+from lineside.server.assets import PREFIX as ASSET_PREFIX
 from lineside.server.db import (
     MASTER_REVISION,
     TOMBSTONE_HORIZON,
+    asset,
     canonical_json,
     iso,
     master_record,
@@ -124,6 +126,34 @@ def missing_references(engine: Engine, plant: PlantFile) -> list[str]:
     return missing
 
 
+def missing_images(conn: Connection, plant: PlantFile) -> list[str]:
+    """Images the file's steps name that the server does not hold: the import refuses them.
+
+    A station could never show such a step's image, so unlike a missing record it is an
+    error, not a warning; assets are added first (`lineside server assets add`).
+    """
+    wanted: list[tuple[str, str]] = []
+    for i, instruction in enumerate(plant.work_instruction):
+        for j, step in enumerate(instruction.steps):
+            if step.image is not None:
+                where = (
+                    f"$.work_instruction[{i}].steps[{j}].image (instruction "
+                    f"{instruction.instruction_id!r}, step {step.step_id or j + 1})"
+                )
+                wanted.append((where, step.image.removeprefix(ASSET_PREFIX)))
+    if not wanted:
+        return []
+    held = set(
+        conn.scalars(select(asset.c.sha256).where(asset.c.sha256.in_({sha for _, sha in wanted})))
+    )
+    return [
+        f"{where} names image {ASSET_PREFIX}{sha}, which the server does not hold; add the "
+        "image file first: lineside server assets add FILE"
+        for where, sha in wanted
+        if sha not in held
+    ]
+
+
 # -- import -----------------------------------------------------------------------------------
 
 
@@ -157,11 +187,15 @@ def import_plant(engine: Engine, plant: PlantFile, *, prune: bool = False) -> Im
     """Upsert every record of the file in one transaction; a revision only for real changes.
 
     With `prune`, records of the kinds the file lists (even as an empty list) that the file
-    no longer has become tombstones.
+    no longer has become tombstones. A step's image the server does not hold refuses the
+    whole file (PlantFileError).
     """
     summary = ImportSummary()
     now = iso(utc_now())
     with engine.begin() as conn:
+        missing = missing_images(conn, plant)
+        if missing:
+            raise PlantFileError(missing)
         revision = _locked_meta(conn)[MASTER_REVISION]
         kinds = {kind.value for kind in Kind if kind.value in plant.model_fields_set}
         existing = {

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -121,6 +122,21 @@ def _v2_lift_below_horizon(conn: Connection) -> None:
     lift_below_horizon(conn)
 
 
+def _v3_assets(conn: Connection) -> None:
+    """Images of work-instruction steps, stored by the SHA-256 of their bytes."""
+    v3 = MetaData()
+    Table(
+        "asset",
+        v3,
+        Column("sha256", String(64), primary_key=True),
+        Column("media_type", String(64), nullable=False),
+        Column("size", BigInteger, nullable=False),
+        Column("data", LargeBinary, nullable=False),
+        Column("created_at", String(32), nullable=False),
+    )
+    v3.create_all(conn)
+
+
 def _v4_order_state(conn: Connection) -> None:
     """Order state per job, holds, deviations, flags for a team lead, signature checks, and
     the admin token that reads them all."""
@@ -221,6 +237,7 @@ def _v4_order_state(conn: Connection) -> None:
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _v1_schema),
     (2, _v2_lift_below_horizon),
+    (3, _v3_assets),
     (4, _v4_order_state),
 )
 """Every step, in order; append new ones, never edit an applied one."""

@@ -24,6 +24,7 @@ from lineside.domain.master_data import (
 from lineside.domain.people import People
 from lineside.domain.plant_time import PlantClock
 from lineside.domain.reasons import ReasonTree
+from lineside.offline.assets import AssetCache
 from lineside.offline.store import AsyncStore
 from lineside.offline.sync import MasterRecords, SyncEngine
 from lineside.offline.sync_status import QuarantinedEvent, SyncStatus
@@ -103,6 +104,8 @@ class Station:
             people=config.people_list,
             count_interval=config.count_interval,
         )
+        self.assets = AssetCache(config.data_dir / "assets")
+        """The images of work-instruction steps, fetched by the sync engine, kept offline."""
         self.sync: SyncEngine | None = None
         if server is not None:
             self.sync = SyncEngine(
@@ -114,6 +117,7 @@ class Station:
                 batch_size=server.batch_size,
                 master_interval_s=server.master_data_interval_s,
                 request_timeout_s=server.request_timeout_s,
+                assets=self.assets,
             )
         self.sync_control = self.sync or NoServer()
         self._sync_task: asyncio.Task[None] | None = None

@@ -24,6 +24,7 @@ def test_the_app_serves_its_openapi_document(client: TestClient) -> None:
     assert response.json() == json.loads(openapi_json())
     paths = response.json()["paths"]
     assert set(paths) == {
+        "/api/v1/assets/{sha256}",
         "/api/v1/flags",
         "/api/v1/health",
         "/api/v1/orders",
