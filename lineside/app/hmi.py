@@ -27,9 +27,13 @@ from lineside.offline.sync_status import SyncControl
 from lineside.station.config import StationConfig
 from lineside.station.station import Station
 from lineside.viewmodels.base import ViewModel
+from lineside.viewmodels.deviations import DeviationViewModel
+from lineside.viewmodels.instruction import InstructionViewModel
 from lineside.viewmodels.navigation import NavigationViewModel
+from lineside.viewmodels.orders import OrderQueueViewModel
 from lineside.viewmodels.reason_prompt import ReasonPromptViewModel
 from lineside.viewmodels.sign_in import SignInViewModel
+from lineside.viewmodels.signature import SignatureViewModel
 from lineside.viewmodels.station import StationViewModel
 from lineside.viewmodels.stop_list import StopListViewModel
 from lineside.viewmodels.sync import SyncViewModel
@@ -66,6 +70,10 @@ class Hmi:
         self.sync_control: SyncControl = sync or self.station.sync_control
         self.sync_vm: SyncViewModel | None = None
         self.nav_vm: NavigationViewModel | None = None
+        self.orders_vm: OrderQueueViewModel | None = None
+        self.instruction_vm: InstructionViewModel | None = None
+        self.deviations_vm: DeviationViewModel | None = None
+        self.signature_vm: SignatureViewModel | None = None
         self.language: LanguageSwitch | None = None
         self.sound: AlertSound | None = None
 
@@ -91,12 +99,32 @@ class Hmi:
         self.sync_vm = SyncViewModel(
             self.sync_control, self.clock, self.current_role, c.export_dir, language=language
         )
+        self.orders_vm = OrderQueueViewModel(
+            self.ledger, self.clock, self.current_role, language=language
+        )
+        self.signature_vm = SignatureViewModel(
+            self.ledger, self.clock, self.current_role, language=language
+        )
+        self.instruction_vm = InstructionViewModel(
+            self.ledger,
+            self.clock,
+            self.signature_vm,
+            image_path=self.image_path,
+            language=language,
+        )
+        self.deviations_vm = DeviationViewModel(
+            self.ledger, self.clock, self.signature_vm, language=language
+        )
         self.nav_vm = NavigationViewModel(
             self.prompt_vm,
             self.stops_vm,
             self.sign_in_vm,
             self.sync_vm,
             self.current_role,
+            orders=self.orders_vm,
+            instruction=self.instruction_vm,
+            deviations=self.deviations_vm,
+            signature=self.signature_vm,
             dpi=c.display.dpi,
         )
         self.sound = AlertSound.from_config(c)
@@ -109,12 +137,36 @@ class Hmi:
                 "signin": self.sign_in_vm,
                 "sync": self.sync_vm,
                 "nav": self.nav_vm,
+                "orders": self.orders_vm,
+                "instruction": self.instruction_vm,
+                "deviations": self.deviations_vm,
+                "signature": self.signature_vm,
             },
             show=show,
         )
-        vms = (self.station_vm, self.prompt_vm, self.stops_vm, self.sign_in_vm, self.sync_vm)
+        vms = self.screen_viewmodels()
         self.language.attach(self.engine, vms, self.ledger)
         await self.station.watch()
+
+    def screen_viewmodels(self) -> tuple[ViewModel, ...]:
+        """The viewmodels of the screens that speak the operator's language (not navigation)."""
+        vms = (
+            self.station_vm,
+            self.prompt_vm,
+            self.stops_vm,
+            self.sign_in_vm,
+            self.sync_vm,
+            self.orders_vm,
+            self.instruction_vm,
+            self.deviations_vm,
+            self.signature_vm,
+        )
+        return tuple(vm for vm in vms if vm is not None)
+
+    def image_path(self, address: str) -> Path | None:
+        """The local file of a work instruction's image, None while it is not downloaded."""
+        assets = getattr(self.station, "assets", None)
+        return assets.path(address) if assets is not None else None
 
     def current_role(self) -> Role | None:
         """The role of whoever is signed in (None: nobody, or someone not in the people list)."""
@@ -134,10 +186,8 @@ class Hmi:
         await self.station.stop_watching()
         if self.sound is not None:
             await self.sound.close()
-        viewmodels = (self.prompt_vm, self.stops_vm, self.station_vm, self.sign_in_vm, self.sync_vm)
-        for vm in viewmodels:
-            if vm is not None:
-                await vm.wait_idle()
+        for vm in self.screen_viewmodels():
+            await vm.wait_idle()
         await self.station.close()
         # The screen goes before the viewmodels it binds to, synchronously: a deferred delete
         # would let QML evaluate bindings against viewmodels that are already gone.
@@ -150,6 +200,7 @@ class Hmi:
         if self.language is not None:
             self.language.close()
         self.station_vm = self.prompt_vm = self.stops_vm = self.sign_in_vm = self.sync_vm = None
+        self.orders_vm = self.instruction_vm = self.deviations_vm = self.signature_vm = None
         self.nav_vm = None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -12,6 +13,7 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QByteArray,
     QCoreApplication,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -20,6 +22,7 @@ from PySide6.QtCore import (
     Slot,
 )
 
+from lineside.domain.plant_time import PlantClock
 from lineside.station.ledger import Refused
 
 log = logging.getLogger(__name__)
@@ -109,30 +112,95 @@ class RowsModel(QAbstractListModel):
 
 def refusal_text(refused: Refused) -> str:
     """Operator words for a command the station did not record: why, and what to do."""
+    if refused.code == "wrong_pin":  # a plural: "1 attempt left", "4 attempts left"
+        left = int(refused.data.get("left", 0))
+        return QCoreApplication.translate(
+            "Refused", "Wrong PIN. %n attempts left before signing is locked.", "", left
+        )
+    t = QCoreApplication.translate
     words = {
-        "outbox_full": QCoreApplication.translate(
+        "outbox_full": t(
             "Refused",
             "Not saved: %1 entries are waiting for the server, as many as this station may "
             "hold. Call your team lead (sync screen); the entry stays on screen.",
         ),
-        "record_unwritable": QCoreApplication.translate(
+        "record_unwritable": t(
             "Refused",
             "Not saved: the station cannot write its record. Call your team lead; "
             "the entry stays on screen.",
         ),
-        "stop_unknown": QCoreApplication.translate(
+        "stop_unknown": t(
             "Refused", "This stop is no longer in today's list. Refresh the stop list."
         ),
-        "reason_unknown": QCoreApplication.translate(
-            "Refused", "Reason %1 is not in this machine's reason list."
-        ),
-        "split_outside_stop": QCoreApplication.translate(
+        "reason_unknown": t("Refused", "Reason %1 is not in this machine's reason list."),
+        "split_outside_stop": t(
             "Refused", "Choose a split time between the start and the end of the stop."
         ),
+        "sign_in_required": t("Refused", "Sign in first (tap Signed in)."),
+        "order_unknown": t("Refused", "Order %1 is not in this station's list any more."),
+        "job_state": t("Refused", "Order %1 cannot do that in its state now."),
+        "order_running": t(
+            "Refused", "Order %1 is running: complete or pause it before starting another."
+        ),
+        "no_order_running": t("Refused", "No order is running."),
+        "team_lead_required": t("Refused", "Only a team lead may do this. Call your team lead."),
+        "why_required": t("Refused", "Say why first."),
+        "order_held": t(
+            "Refused",
+            "The order is held: a team lead or quality person decides the deviation and "
+            "releases the hold first.",
+        ),
+        "badge_unknown": t("Refused", "This badge is not known. Check the number."),
+        "signing_locked": t(
+            "Refused",
+            "Signing is locked for %1 after five wrong PINs. A team lead unlocks it.",
+        ),
+        "no_pin": t("Refused", "%1 has no signing PIN. Ask your team lead."),
+        "badge_required": t("Refused", "Enter your badge number, then your PIN."),
+        "same_signer": t(
+            "Refused", "%1 signed this step already: another person signs this meaning."
+        ),
+        "no_right": t(
+            "Refused", "%1 may not decide: a team lead or quality person signs the decision."
+        ),
+        "no_instruction": t("Refused", "The running order has no work instruction."),
+        "step_unknown": t("Refused", "This step is not in the instruction any more."),
+        "step_incomplete": t("Refused", "Record the check and the signatures of this step first."),
+        "step_done": t("Refused", "This step is done already."),
+        "not_a_number": t("Refused", "%1 is not a number."),
+        "not_a_choice": t("Refused", "%1 is not one of the choices."),
+        "value_required": t("Refused", "Enter a value first."),
+        "deviation_unknown": t("Refused", "This deviation is not known here."),
+        "deviation_decided": t("Refused", "This deviation is decided already."),
+        "hold_unknown": t("Refused", "This hold is not known here."),
     }
-    text = words.get(
-        refused.code,
-        QCoreApplication.translate("Refused", "Not saved (%1).").replace("%1", refused.code),
+    text = words.get(refused.code, t("Refused", "Not saved (%1).").replace("%1", refused.code))
+    value = next(
+        (
+            refused.data[key]
+            for key in ("waiting", "reason", "order", "name", "value")
+            if key in refused.data
+        ),
+        "",
     )
-    value = refused.data.get("waiting", refused.data.get("reason", ""))
     return text.replace("%1", str(value))
+
+
+def plant_date_time(clock: PlantClock, at: datetime | None) -> str:
+    """'04.12.2026 10:42' in plant time, as signed records and decisions show it."""
+    return at.astimezone(clock.tz).strftime("%d.%m.%Y %H:%M") if at else ""
+
+
+def plant_date(day: date | None) -> str:
+    """'22.11.2026' (a due date)."""
+    return day.strftime("%d.%m.%Y") if day else ""
+
+
+def number_text(value: float, language: str | None, decimals: int = 0) -> str:
+    """A number as the screen's language writes it: '1,000' in English, '1.000' in German."""
+    locale = QLocale(language) if language else QLocale()
+    if locale.language() == QLocale.Language.C:  # no language set: English, with grouping
+        locale = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    if decimals == 0 and float(value).is_integer():
+        return locale.toString(int(value))
+    return locale.toString(float(value), "f", decimals)

@@ -8,17 +8,36 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from lineside.domain.people import Role
 from lineside.viewmodels.base import ViewModel, prop
+from lineside.viewmodels.deviations import DeviationViewModel
+from lineside.viewmodels.instruction import InstructionViewModel
+from lineside.viewmodels.orders import OrderQueueViewModel
 from lineside.viewmodels.reason_prompt import ReasonPromptViewModel
 from lineside.viewmodels.sign_in import SignInViewModel
+from lineside.viewmodels.signature import SignatureViewModel
 from lineside.viewmodels.stop_list import StopListViewModel
 from lineside.viewmodels.sync import SyncViewModel
 
-DIALOGS = ("prompt", "split", "details", "blocked", "signin")
-"""Dialogs from the lowest to the highest. The stop prompt comes over any screen (the sync
-screen too); a split the operator opened stays over a new stop's prompt until it is done; the
-"input refused" message covers what it blocks (the prompt, the split; not the sync screen,
-where the team lead works on the cause); sign-in comes over everything (a team lead signs in
-from anywhere)."""
+DIALOGS = (
+    "image",
+    "prompt",
+    "split",
+    "complete",
+    "abort",
+    "containment",
+    "signature",
+    "details",
+    "blocked",
+    "signin",
+)
+"""Dialogs from the lowest to the highest. The stop prompt comes over any screen (the sync,
+order and instruction screens too) and over an enlarged image; a split, a confirmation, a
+containment choice or a signature the operator began stays over a new stop's prompt until it
+is done; the "input refused" message covers what it blocks (the prompt, the split, the
+signature; not the sync screen, where the team lead works on the cause); sign-in comes over
+everything (a team lead signs in from anywhere)."""
+
+SCREENS = ("home", "orders", "instruction", "deviations")
+"""The screens an operator opens from the home screen (the sync screen opens over any)."""
 
 MM_PER_INCH = 25.4
 
@@ -58,11 +77,18 @@ class NavigationViewModel(ViewModel):
         sync: SyncViewModel,
         role: Callable[[], Role | None],
         *,
+        orders: OrderQueueViewModel | None = None,
+        instruction: InstructionViewModel | None = None,
+        deviations: DeviationViewModel | None = None,
+        signature: SignatureViewModel | None = None,
         dpi: float | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._prompt, self._stops, self._signin, self._sync = prompt, stops, signin, sync
+        self._orders, self._instruction = orders, instruction
+        self._deviations, self._signature = deviations, signature
+        self._wanted = "home"
         self._role = role
         self._screen = "home"
         self._home = "operator"
@@ -83,17 +109,32 @@ class NavigationViewModel(ViewModel):
             sync.input_blocked_changed,
         ):
             signal.connect(self.update)
+        if orders is not None:
+            orders.confirm_visible_changed.connect(self.update)
+            orders.abort_visible_changed.connect(self.update)
+        if instruction is not None:
+            instruction.image_open_changed.connect(self.update)
+            instruction.containment_visible_changed.connect(self.update)
+        if signature is not None:
+            signature.visible_changed.connect(self.update)
         self.update()
 
     @Slot()
     def update(self) -> None:
         """Work out the screen, the home for the signed-in role and the dialogs' order."""
-        self._set("screen", "sync" if self._sync.details_open else "home")
+        self._set("screen", "sync" if self._sync.details_open else self._wanted)
         role = self._role()
         self._set("home", role.value if role is not None else Role.OPERATOR.value)
+        orders, instruction, signature = self._orders, self._instruction, self._signature
+        on_screen = self._screen == self._wanted  # a screen's dialogs go with it
         wanted = {
+            "image": on_screen and instruction is not None and bool(instruction.image_open),
             "prompt": self._prompt.visible,
             "split": self._stops.split_visible,
+            "complete": on_screen and orders is not None and bool(orders.confirm_visible),
+            "abort": on_screen and orders is not None and bool(orders.abort_visible),
+            "containment": instruction is not None and bool(instruction.containment_visible),
+            "signature": signature is not None and bool(signature.visible),
             "details": self._details,
             "blocked": bool(self._sync.input_blocked) and not self._sync.details_open,
             "signin": self._signin.visible,
@@ -108,6 +149,26 @@ class NavigationViewModel(ViewModel):
             self._set("attention", self._attention + 1)
             self.attention_requested.emit()
         self._asked_for = asked
+
+    @Slot(str)
+    def open_screen(self, screen: str) -> None:
+        """Show one of `SCREENS` (read afresh: plant data may have changed meanwhile)."""
+        if screen not in SCREENS:
+            return
+        refresh = {
+            "orders": self._orders.refresh if self._orders else None,
+            "instruction": self._instruction.refresh if self._instruction else None,
+            "deviations": self._deviations.refresh if self._deviations else None,
+        }.get(screen)
+        if refresh is not None:
+            refresh()
+        self._wanted = screen
+        self.update()
+
+    @Slot()
+    def go_home(self) -> None:
+        """Back to the home screen."""
+        self.open_screen("home")
 
     @Slot()
     def open_header_details(self) -> None:

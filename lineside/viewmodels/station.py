@@ -11,7 +11,7 @@ from lineside.domain.events import utc_now
 from lineside.domain.machine_state import MachineSignals, StopCategory
 from lineside.domain.plant_time import PlantClock, duration_text
 from lineside.station.ledger import Ledger
-from lineside.viewmodels.base import ViewModel, const, prop
+from lineside.viewmodels.base import ViewModel, const, number_text, prop
 
 
 class StationViewModel(ViewModel):
@@ -35,6 +35,7 @@ class StationViewModel(ViewModel):
     clock_text_changed = Signal()
     order_text_changed = Signal()
     order_caption_changed = Signal()
+    order_held_changed = Signal()
     shift_text_changed = Signal()
 
     machine_state = prop(str, "machine_state", machine_state_changed)
@@ -52,6 +53,8 @@ class StationViewModel(ViewModel):
     clock_text = prop(str, "clock_text", clock_text_changed)
     order_text = prop(str, "order_text", order_text_changed)
     order_caption = prop(str, "order_caption", order_caption_changed)
+    order_held = prop(bool, "order_held", order_held_changed)
+    """The running order has open holds: the header's order field reads abnormal."""
     shift_text = prop(str, "shift_text", shift_text_changed)
 
     def __init__(
@@ -72,6 +75,7 @@ class StationViewModel(ViewModel):
         self._equipment_text = equipment
         self._order_text = ""
         self._order_caption = ""
+        self._order_held = False
         self._shift_text = ""
         self._ledger = ledger
         self._clock = clock
@@ -116,6 +120,7 @@ class StationViewModel(ViewModel):
     def _on_signals(self, signals: MachineSignals) -> None:
         self._signals = signals
         self._update_counts()
+        self._update_order()
         if signals.speed is not None:
             self._set("speed_text", self.tr("%1/min").replace("%1", f"{signals.speed:.0f}"))
 
@@ -182,10 +187,28 @@ class StationViewModel(ViewModel):
             self._since = self._ledger.projections.stops.last_end or link.since
         self._tick()
 
+    def _update_order(self) -> None:
+        """The running order: its product and progress ("420 / 1,000"), and held or not."""
+        job = self._ledger.order_book.current_job
+        if job is None:
+            context = self._ledger.source.at(self._ledger.projections, utc_now())
+            order = " · ".join(p for p in (context.order, context.operation) if p)
+            self._set("order_text", order or self.tr("No order"))
+            self._set("order_held", False)
+            return
+        product = self._ledger.products.get(job.product)
+        name = product.label(self._language) if product else job.product
+        good = job.good + self._ledger.counter.pending()[0]
+        progress = f"{number_text(good, self._language)} / "
+        progress += number_text(job.quantity, self._language)
+        held = bool(self._ledger.projections.execution.open_holds(job.order_id))
+        parts = [self.tr("Held")] if held else []
+        self._set("order_text", " · ".join([*parts, job.order_id, name, progress]))
+        self._set("order_held", held)
+
     def _update_context(self) -> None:
         context = self._ledger.source.at(self._ledger.projections, utc_now())
-        order = " · ".join(p for p in (context.order, context.operation) if p)
-        self._set("order_text", order or self.tr("No order"))
+        self._update_order()
         self._set(
             "order_caption",
             self.tr("Order (config)") if context.fallback else self.tr("Order"),
@@ -227,6 +250,7 @@ class StationViewModel(ViewModel):
             self._clock_minute = now.minute
             self._update_context()
         self._set("state_duration", duration_text(now - self._since) if self._since else "")
+        self._update_order()  # what the machine made since the ledger took its last signals
         self._set("clock_text", self._clock.time(now)[:5])
 
 

@@ -70,9 +70,13 @@ Rectangle {
         StatusBadge {
             id: order
             objectName: "headerOrder"
-            onTapped: root.nav.open_header_details()
+            onTapped: root.nav.open_screen("orders")
             caption: root.station.order_caption
             value: root.station.order_text
+            icon: root.station.order_held ? "⚠" : ""
+            fill: root.station.order_held ? Theme.stopped : "transparent"
+            border.color: Theme.line
+            border.width: 1
             Layout.minimumWidth: root.least(this, Theme.touch * 1.5)
             Layout.fillWidth: true
         }

@@ -11,6 +11,10 @@ Window {
     required property var signin
     required property var sync
     required property var nav
+    required property var orders
+    required property var instruction
+    required property var deviations
+    required property var signature
     width: 1280
     height: 800
     visible: true
@@ -58,6 +62,11 @@ Window {
                     Layout.fillWidth: true
                     Layout.fillHeight: true
                 }
+                HomeButtons {
+                    nav: window.nav
+                    deviations: window.deviations
+                    Layout.fillWidth: true
+                }
                 RolePanel {
                     nav: window.nav
                     station: window.station
@@ -74,8 +83,32 @@ Window {
             }
         }
 
-        // The sync screen lies over the home screen; the dialogs over both, stacked by the
-        // navigation viewmodel (z 100 and up).
+        // The order, instruction and deviation screens lie over the home screen, the sync
+        // screen over them; the dialogs over all, stacked by the navigation viewmodel (z 100 up).
+        OrderQueueView {
+            objectName: "ordersView"
+            orders: window.orders
+            nav: window.nav
+            anchors.fill: parent
+            z: 40
+        }
+
+        InstructionView {
+            objectName: "instructionView"
+            instruction: window.instruction
+            nav: window.nav
+            anchors.fill: parent
+            z: 40
+        }
+
+        DeviationView {
+            objectName: "deviationsView"
+            deviations: window.deviations
+            nav: window.nav
+            anchors.fill: parent
+            z: 40
+        }
+
         SyncView {
             objectName: "syncView"
             sync: window.sync
@@ -107,6 +140,36 @@ Window {
             objectName: "inputBlocked"
             nav: window.nav
             sync: window.sync
+        }
+
+        ImageView {
+            objectName: "imageDialog"
+            nav: window.nav
+            instruction: window.instruction
+        }
+
+        CompleteOrderView {
+            objectName: "completeDialog"
+            nav: window.nav
+            orders: window.orders
+        }
+
+        AbortOrderView {
+            objectName: "abortDialog"
+            nav: window.nav
+            orders: window.orders
+        }
+
+        ContainmentView {
+            objectName: "containmentDialog"
+            nav: window.nav
+            instruction: window.instruction
+        }
+
+        SignatureDialog {
+            objectName: "signatureDialog"
+            nav: window.nav
+            signature: window.signature
         }
 
         SignInView {

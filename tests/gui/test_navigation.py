@@ -302,7 +302,7 @@ async def test_every_target_of_every_screen_is_at_least_12_mm_and_3_mm_apart(
 
 
 async def test_a_tap_on_the_header_shows_every_field_in_full(hmi: Hmi) -> None:
-    await tap(hmi, "headerOrder")
+    await tap(hmi, "headerWhere")  # the order field opens the order queue instead
     await until(lambda: item(hmi, "headerDetails").isVisible())
     assert hmi.nav_vm is not None
     assert hmi.nav_vm.top == "details"

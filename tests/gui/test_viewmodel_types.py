@@ -30,6 +30,10 @@ def bound_objects(hmi: Hmi) -> list[QObject]:
             hmi.sign_in_vm,
             hmi.sync_vm,
             hmi.nav_vm,
+            hmi.orders_vm,
+            hmi.instruction_vm,
+            hmi.deviations_vm,
+            hmi.signature_vm,
         )
         if vm is not None
     ]
@@ -60,7 +64,7 @@ async def test_every_bound_object_keeps_its_class_type_through_stops_and_languag
 
     objects = bound_objects(hmi)
 
-    assert len(objects) >= 7  # six viewmodels and the stop list's rows
+    assert len(objects) >= 12  # ten viewmodels, the stop list's and the order queue's rows
     own = [
         type(o).__name__
         for o in objects

@@ -1,0 +1,31 @@
+import QtQuick
+
+// A step's image over the whole screen; a tap anywhere closes it.
+Dialog {
+    id: root
+    required property var instruction
+    name: "image"
+    framed: false
+
+    Image {
+        objectName: "imageLarge"
+        anchors.fill: parent
+        source: root.visible ? root.instruction.image_source : ""
+        asynchronous: true
+        fillMode: Image.PreserveAspectFit
+        sourceSize.width: Math.max(1, width)
+        sourceSize.height: Math.max(1, height)
+    }
+    Text {
+        anchors.bottom: parent.bottom
+        anchors.horizontalCenter: parent.horizontalCenter
+        text: qsTr("Tap to close")
+        font.pixelSize: Theme.fontBody
+        color: Theme.muted
+    }
+    TapHandler {
+        objectName: "imageClose"
+        gesturePolicy: TapHandler.ReleaseWithinBounds
+        onTapped: root.instruction.close_image()
+    }
+}
