@@ -165,8 +165,7 @@ class Hmi:
 
     def image_path(self, address: str) -> Path | None:
         """The local file of a work instruction's image, None while it is not downloaded."""
-        assets = getattr(self.station, "assets", None)
-        return assets.path(address) if assets is not None else None
+        return self.station.assets.path(address)
 
     def current_role(self) -> Role | None:
         """The role of whoever is signed in (None: nobody, or someone not in the people list)."""

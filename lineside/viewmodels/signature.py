@@ -210,11 +210,17 @@ class SignatureViewModel(ViewModel):
 
     def _take_badge(self) -> None:
         person = self._ledger.people.by_badge(self._badge.strip())
-        if person is None:
-            self._set("message", refusal_text(Refused("badge_unknown")))
-            return
-        if person.person_id in self._exclude:
-            self._set("message", refusal_text(Refused("same_signer", name=person.name)))
+        refused = (
+            Refused("badge_unknown")
+            if person is None
+            else Refused("same_signer", name=person.name)
+            if person.person_id in self._exclude
+            else None
+        )
+        if refused is not None or person is None:  # the message stays; the next badge anew
+            self._badge = ""
+            self._set("entry_text", "")
+            self._set("message", refusal_text(refused or Refused("badge_unknown")))
             return
         if person.person_id in self._ledger.projections.execution.locked:
             self._locked(

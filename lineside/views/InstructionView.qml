@@ -131,6 +131,7 @@ Rectangle {
                         border.width: callout.modelData.kind === "note" ? 1 : 3
                         Text {
                             id: calloutText
+                            objectName: "calloutText" + callout.index
                             anchors.verticalCenter: parent.verticalCenter
                             anchors.left: parent.left
                             anchors.right: parent.right
