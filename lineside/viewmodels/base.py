@@ -112,69 +112,99 @@ class RowsModel(QAbstractListModel):
 
 def refusal_text(refused: Refused) -> str:
     """Operator words for a command the station did not record: why, and what to do."""
-    if refused.code == "wrong_pin":  # a plural: "1 attempt left", "4 attempts left"
+    if refused.code == "wrong_pin":  # "1 attempt left", "4 attempts left"
         left = int(refused.data.get("left", 0))
+        if left == 1:
+            return QCoreApplication.translate(
+                "Refused", "Wrong PIN. 1 attempt left before signing is locked."
+            )
         return QCoreApplication.translate(
-            "Refused", "Wrong PIN. %n attempts left before signing is locked.", "", left
-        )
-    t = QCoreApplication.translate
+            "Refused", "Wrong PIN. %1 attempts left before signing is locked."
+        ).replace("%1", str(left))
     words = {
-        "outbox_full": t(
+        "outbox_full": QCoreApplication.translate(
             "Refused",
             "Not saved: %1 entries are waiting for the server, as many as this station may "
             "hold. Call your team lead (sync screen); the entry stays on screen.",
         ),
-        "record_unwritable": t(
+        "record_unwritable": QCoreApplication.translate(
             "Refused",
             "Not saved: the station cannot write its record. Call your team lead; "
             "the entry stays on screen.",
         ),
-        "stop_unknown": t(
+        "stop_unknown": QCoreApplication.translate(
             "Refused", "This stop is no longer in today's list. Refresh the stop list."
         ),
-        "reason_unknown": t("Refused", "Reason %1 is not in this machine's reason list."),
-        "split_outside_stop": t(
+        "reason_unknown": QCoreApplication.translate(
+            "Refused", "Reason %1 is not in this machine's reason list."
+        ),
+        "split_outside_stop": QCoreApplication.translate(
             "Refused", "Choose a split time between the start and the end of the stop."
         ),
-        "sign_in_required": t("Refused", "Sign in first (tap Signed in)."),
-        "order_unknown": t("Refused", "Order %1 is not in this station's list any more."),
-        "job_state": t("Refused", "Order %1 cannot do that in its state now."),
-        "order_running": t(
+        "sign_in_required": QCoreApplication.translate("Refused", "Sign in first (tap Signed in)."),
+        "order_unknown": QCoreApplication.translate(
+            "Refused", "Order %1 is not in this station's list any more."
+        ),
+        "job_state": QCoreApplication.translate(
+            "Refused", "Order %1 cannot do that in its state now."
+        ),
+        "order_running": QCoreApplication.translate(
             "Refused", "Order %1 is running: complete or pause it before starting another."
         ),
-        "no_order_running": t("Refused", "No order is running."),
-        "team_lead_required": t("Refused", "Only a team lead may do this. Call your team lead."),
-        "why_required": t("Refused", "Say why first."),
-        "order_held": t(
+        "no_order_running": QCoreApplication.translate("Refused", "No order is running."),
+        "team_lead_required": QCoreApplication.translate(
+            "Refused", "Only a team lead may do this. Call your team lead."
+        ),
+        "why_required": QCoreApplication.translate("Refused", "Say why first."),
+        "order_held": QCoreApplication.translate(
             "Refused",
             "The order is held: a team lead or quality person decides the deviation and "
             "releases the hold first.",
         ),
-        "badge_unknown": t("Refused", "This badge is not known. Check the number."),
-        "signing_locked": t(
+        "badge_unknown": QCoreApplication.translate(
+            "Refused", "This badge is not known. Check the number."
+        ),
+        "signing_locked": QCoreApplication.translate(
             "Refused",
             "Signing is locked for %1 after five wrong PINs. A team lead unlocks it.",
         ),
-        "no_pin": t("Refused", "%1 has no signing PIN. Ask your team lead."),
-        "badge_required": t("Refused", "Enter your badge number, then your PIN."),
-        "same_signer": t(
+        "no_pin": QCoreApplication.translate(
+            "Refused", "%1 has no signing PIN. Ask your team lead."
+        ),
+        "badge_required": QCoreApplication.translate(
+            "Refused", "Enter your badge number, then your PIN."
+        ),
+        "same_signer": QCoreApplication.translate(
             "Refused", "%1 signed this step already: another person signs this meaning."
         ),
-        "no_right": t(
+        "no_right": QCoreApplication.translate(
             "Refused", "%1 may not decide: a team lead or quality person signs the decision."
         ),
-        "no_instruction": t("Refused", "The running order has no work instruction."),
-        "step_unknown": t("Refused", "This step is not in the instruction any more."),
-        "step_incomplete": t("Refused", "Record the check and the signatures of this step first."),
-        "step_done": t("Refused", "This step is done already."),
-        "not_a_number": t("Refused", "%1 is not a number."),
-        "not_a_choice": t("Refused", "%1 is not one of the choices."),
-        "value_required": t("Refused", "Enter a value first."),
-        "deviation_unknown": t("Refused", "This deviation is not known here."),
-        "deviation_decided": t("Refused", "This deviation is decided already."),
-        "hold_unknown": t("Refused", "This hold is not known here."),
+        "no_instruction": QCoreApplication.translate(
+            "Refused", "The running order has no work instruction."
+        ),
+        "step_unknown": QCoreApplication.translate(
+            "Refused", "This step is not in the instruction any more."
+        ),
+        "step_incomplete": QCoreApplication.translate(
+            "Refused", "Record the check and the signatures of this step first."
+        ),
+        "step_done": QCoreApplication.translate("Refused", "This step is done already."),
+        "not_a_number": QCoreApplication.translate("Refused", "%1 is not a number."),
+        "not_a_choice": QCoreApplication.translate("Refused", "%1 is not one of the choices."),
+        "value_required": QCoreApplication.translate("Refused", "Enter a value first."),
+        "deviation_unknown": QCoreApplication.translate(
+            "Refused", "This deviation is not known here."
+        ),
+        "deviation_decided": QCoreApplication.translate(
+            "Refused", "This deviation is decided already."
+        ),
+        "hold_unknown": QCoreApplication.translate("Refused", "This hold is not known here."),
     }
-    text = words.get(refused.code, t("Refused", "Not saved (%1).").replace("%1", refused.code))
+    text = words.get(
+        refused.code,
+        QCoreApplication.translate("Refused", "Not saved (%1).").replace("%1", refused.code),
+    )
     value = next(
         (
             refused.data[key]

@@ -25,11 +25,10 @@ WHY_PRESETS = ("remeasured", "reworked", "replaced")
 
 def why_words(code: str) -> str:
     """A short reason a person deciding can take with one tap."""
-    t = QCoreApplication.translate
     return {
-        "remeasured": t("DecisionWhy", "Measured again: within limits"),
-        "reworked": t("DecisionWhy", "Reworked and checked again"),
-        "replaced": t("DecisionWhy", "Batch taken off the line"),
+        "remeasured": QCoreApplication.translate("DecisionWhy", "Measured again: within limits"),
+        "reworked": QCoreApplication.translate("DecisionWhy", "Reworked and checked again"),
+        "replaced": QCoreApplication.translate("DecisionWhy", "Batch taken off the line"),
     }.get(code, code)
 
 

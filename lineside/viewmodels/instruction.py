@@ -37,21 +37,19 @@ CONTAINMENTS = (Containment.CONTINUE, Containment.HOLD, Containment.STOP_LINE)
 
 def callout_words(kind: str) -> str:
     """The label of a callout's kind."""
-    t = QCoreApplication.translate
     return {
-        "safety": t("Callout", "Safety"),
-        "quality": t("Callout", "Quality"),
-        "note": t("Callout", "Note"),
+        "safety": QCoreApplication.translate("Callout", "Safety"),
+        "quality": QCoreApplication.translate("Callout", "Quality"),
+        "note": QCoreApplication.translate("Callout", "Note"),
     }.get(kind, kind)
 
 
 def containment_words(containment: Containment) -> str:
     """Operator words for what happens when a check is out of limits."""
-    t = QCoreApplication.translate
     return {
-        Containment.CONTINUE: t("Containment", "Continue production"),
-        Containment.HOLD: t("Containment", "Hold the batch"),
-        Containment.STOP_LINE: t("Containment", "Stop the line"),
+        Containment.CONTINUE: QCoreApplication.translate("Containment", "Continue production"),
+        Containment.HOLD: QCoreApplication.translate("Containment", "Hold the batch"),
+        Containment.STOP_LINE: QCoreApplication.translate("Containment", "Stop the line"),
     }[containment]
 
 
@@ -62,17 +60,20 @@ def limits_words(check: Check, language: str | None) -> str:
         return number_text(value, language, check.decimals)
 
     unit = f" {check.unit}" if check.unit else ""
-    t = QCoreApplication.translate
     if check.lower is not None and check.upper is not None:
         text = f"{n(check.lower)} – {n(check.upper)}{unit}"
     elif check.lower is not None:
-        text = t("Check", "at least %1").replace("%1", n(check.lower) + unit)
+        text = QCoreApplication.translate("Check", "at least %1").replace(
+            "%1", n(check.lower) + unit
+        )
     elif check.upper is not None:
-        text = t("Check", "at most %1").replace("%1", n(check.upper) + unit)
+        text = QCoreApplication.translate("Check", "at most %1").replace(
+            "%1", n(check.upper) + unit
+        )
     else:
         text = ""
     if check.target is not None:
-        target = t("Check", "target %1").replace("%1", n(check.target))
+        target = QCoreApplication.translate("Check", "target %1").replace("%1", n(check.target))
         text = f"{text} ({target})" if text else target
     return text
 
@@ -636,9 +637,8 @@ class InstructionViewModel(ViewModel):
 
 def decision_words(decision: str) -> str:
     """Operator words for a deviation's decision."""
-    t = QCoreApplication.translate
     return {
-        "use_as_is": t("Decision", "Use as is"),
-        "rework": t("Decision", "Rework"),
-        "scrap": t("Decision", "Scrap"),
+        "use_as_is": QCoreApplication.translate("Decision", "Use as is"),
+        "rework": QCoreApplication.translate("Decision", "Rework"),
+        "scrap": QCoreApplication.translate("Decision", "Scrap"),
     }.get(decision, decision)

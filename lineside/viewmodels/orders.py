@@ -83,25 +83,23 @@ class OrderRowsModel(RowsModel):
 
 def state_words(state: JobState) -> str:
     """Operator words for a job's state."""
-    t = QCoreApplication.translate
     return {
-        JobState.NOT_ALLOWED_TO_START: t("JobState", "Not released"),
-        JobState.ALLOWED_TO_START: t("JobState", "Ready to start"),
-        JobState.RUNNING: t("JobState", "Running"),
-        JobState.INTERRUPTED: t("JobState", "Paused"),
-        JobState.ENDED: t("JobState", "Completed"),
-        JobState.ABORTED: t("JobState", "Aborted"),
+        JobState.NOT_ALLOWED_TO_START: QCoreApplication.translate("JobState", "Not released"),
+        JobState.ALLOWED_TO_START: QCoreApplication.translate("JobState", "Ready to start"),
+        JobState.RUNNING: QCoreApplication.translate("JobState", "Running"),
+        JobState.INTERRUPTED: QCoreApplication.translate("JobState", "Paused"),
+        JobState.ENDED: QCoreApplication.translate("JobState", "Completed"),
+        JobState.ABORTED: QCoreApplication.translate("JobState", "Aborted"),
     }[state]
 
 
 def abort_words(code: str) -> str:
     """Operator words for a reason to abort an order."""
-    t = QCoreApplication.translate
     return {
-        "planning": t("AbortReason", "Cancelled by planning"),
-        "material": t("AbortReason", "Material missing"),
-        "machine": t("AbortReason", "Machine cannot run it"),
-        "quality": t("AbortReason", "Quality problem"),
+        "planning": QCoreApplication.translate("AbortReason", "Cancelled by planning"),
+        "material": QCoreApplication.translate("AbortReason", "Material missing"),
+        "machine": QCoreApplication.translate("AbortReason", "Machine cannot run it"),
+        "quality": QCoreApplication.translate("AbortReason", "Quality problem"),
     }.get(code, code)
 
 

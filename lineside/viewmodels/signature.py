@@ -27,21 +27,19 @@ returns the signature recorded (to show the signed record)."""
 
 def meaning_words(meaning: str) -> str:
     """Operator words for what a signature means."""
-    t = QCoreApplication.translate
     return {
-        SignatureMeaning.PERFORMED.value: t("Signature", "Performed"),
-        SignatureMeaning.VERIFIED.value: t("Signature", "Verified"),
-        SignatureMeaning.APPROVED.value: t("Signature", "Approved"),
+        SignatureMeaning.PERFORMED.value: QCoreApplication.translate("Signature", "Performed"),
+        SignatureMeaning.VERIFIED.value: QCoreApplication.translate("Signature", "Verified"),
+        SignatureMeaning.APPROVED.value: QCoreApplication.translate("Signature", "Approved"),
     }.get(meaning, meaning)
 
 
 def meaning_by_words(meaning: str) -> str:
     """'Performed by', 'Verified by', 'Approved by'."""
-    t = QCoreApplication.translate
     return {
-        SignatureMeaning.PERFORMED.value: t("Signature", "Performed by"),
-        SignatureMeaning.VERIFIED.value: t("Signature", "Verified by"),
-        SignatureMeaning.APPROVED.value: t("Signature", "Approved by"),
+        SignatureMeaning.PERFORMED.value: QCoreApplication.translate("Signature", "Performed by"),
+        SignatureMeaning.VERIFIED.value: QCoreApplication.translate("Signature", "Verified by"),
+        SignatureMeaning.APPROVED.value: QCoreApplication.translate("Signature", "Approved by"),
     }.get(meaning, meaning)
 
 
