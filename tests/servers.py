@@ -31,6 +31,7 @@ PG_DEADLINE = 60
 """Seconds `pg_ctl` may take to start or stop the cluster."""
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_PLANT = ROOT / "lineside" / "server" / "demo_plant.json"
+DEMO_ASSETS = DEMO_PLANT.parent / "demo_assets"
 DEMO_STATIONS = ("L1-FILLER", "L1-LABELER", "L1-CASEPACKER")
 NOT_INSTALLED = "PostgreSQL is not installed: run scripts/bootstrap"
 
@@ -357,6 +358,8 @@ class ServerProcess(RecordingProcess):
 def import_plant(database_url: str, plant: Path, *, prune: bool = False) -> str:
     """`python -m lineside.server import PLANT --db URL [--prune]`; its stdout."""
     args = ["import", str(plant), "--db", database_url, *(["--prune"] if prune else [])]
+    # The demo plant's images, which it and the plant files tests derive from it name.
+    args += ["--assets", str(DEMO_ASSETS)]
     return run_command(server_command(*args), what="lineside.server import")
 
 

@@ -19,6 +19,8 @@ from lineside.station.config import ConfigError, load_station_config
 
 DEMO = Path(__file__).resolve().parent / "demo"
 DEMO_PLANT = Path(__file__).resolve().parent.parent / "server" / "demo_plant.json"
+DEMO_ASSETS = DEMO_PLANT.parent / "demo_assets"
+"""The images the demo plant's instruction steps name."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -174,7 +176,7 @@ def _demo_server(where: Path, port: int) -> subprocess.Popen[str] | None:
     """The central server on loopback with the demo plant, and the filler station's token."""
     db = f"sqlite:///{(where / 'server' / 'lineside.db').resolve()}"
     for args in (
-        ["import", str(DEMO_PLANT), "--db", db],
+        ["import", str(DEMO_PLANT), "--db", db, "--assets", str(DEMO_ASSETS)],
         ["token", "L1-FILLER", "--db", db, "--token-file", str(where / "station.token")],
     ):
         done = subprocess.run(

@@ -83,6 +83,13 @@ def configure_parser(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="delete (tombstone) records of the kinds in the file that the file no longer has",
     )
+    plant.add_argument(
+        "--assets",
+        type=Path,
+        metavar="DIR",
+        help="store every file of DIR as an asset first (as `assets add DIR/*`): the images "
+        "the file's instruction steps name",
+    )
     token = sub.add_parser(
         "token",
         parents=[db],
@@ -217,7 +224,7 @@ def _command(args: argparse.Namespace, url: str) -> int:
     if command is None:
         return _serve(args, url)
     if command == "import":
-        return _import(args.file, url, prune=args.prune)
+        return _import_with_assets(args.file, url, prune=args.prune, assets=args.assets)
     if command == "assets":
         return _add_assets(args.files, url)
     if command == "token":
@@ -249,6 +256,18 @@ def _command(args: argparse.Namespace, url: str) -> int:
     finally:
         engine.dispose()
     return 0
+
+
+def _import_with_assets(file: Path, url: str, *, prune: bool, assets: Path | None) -> int:
+    """`import --assets DIR`: every file of DIR stored as an asset, then the plant file."""
+    if assets is not None:
+        if not assets.is_dir():
+            _complain(f"nothing imported: --assets {assets} is not a folder")
+            return 2
+        files = sorted(p for p in assets.iterdir() if p.is_file())
+        if files and (done := _add_assets(files, url)) != 0:
+            return done
+    return _import(file, url, prune=prune)
 
 
 def _import(file: Path, url: str, *, prune: bool) -> int:

@@ -18,9 +18,10 @@ from starlette.exceptions import StarletteDeprecationWarning
 
 from lineside.domain.master_data import PlantFile
 from lineside.server.app import create_app
+from lineside.server.assets import read_asset_file, store_assets
 from lineside.server.auth import issue_token
 from lineside.server.master import import_plant, load_plant_file
-from tests.unit.server.support import DEMO_PLANT, STATIONS
+from tests.unit.server.support import DEMO_ASSETS, DEMO_PLANT, STATIONS
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
@@ -40,8 +41,9 @@ def app(database_url: str) -> FastAPI:
 
 @pytest.fixture
 def engine(app: FastAPI) -> Iterator[Engine]:
-    """The app's engine (disposed after the test)."""
+    """The app's engine (disposed after the test), holding the demo plant's images."""
     engine: Engine = app.state.engine
+    store_assets(engine, [read_asset_file(p) for p in sorted(DEMO_ASSETS.iterdir())])
     yield engine
     engine.dispose()
 

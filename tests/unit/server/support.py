@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[3]
 DEMO_PLANT = ROOT / "lineside" / "server" / "demo_plant.json"
+DEMO_ASSETS = DEMO_PLANT.parent / "demo_assets"
 STATIONS = ("L1-FILLER", "L1-LABELER", "L1-CASEPACKER")
 T0 = datetime(2025, 3, 4, 6, 30, tzinfo=UTC)
 

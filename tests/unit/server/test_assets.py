@@ -54,7 +54,11 @@ def stored(database_url: str) -> dict[str, tuple[str, int, bytes]]:
 
 
 def with_image(plant: dict[str, Any], image: str) -> dict[str, Any]:
-    """The plant with the first step of its first instruction naming `image`."""
+    """The plant with the first step of its first instruction naming `image`, and no other
+    step naming one (the demo plant's own images are not in these tests' databases)."""
+    for instruction in plant["work_instruction"]:
+        for step in instruction["steps"]:
+            step.pop("image", None)
     plant["work_instruction"][0]["steps"][0]["image"] = image
     return plant
 

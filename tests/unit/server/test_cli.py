@@ -17,7 +17,7 @@ from lineside.server.auth import check_token
 from lineside.server.cli import configure_parser, run
 from lineside.server.db import make_engine, master_record, station
 from lineside.server.migrations import LATEST, migrate
-from tests.unit.server.support import DEMO_PLANT, ROOT, STATIONS
+from tests.unit.server.support import DEMO_ASSETS, DEMO_PLANT, ROOT, STATIONS
 
 
 def server(*args: str) -> int:
@@ -28,14 +28,17 @@ def server(*args: str) -> int:
 
 
 def test_importing_the_demo_plant(database_url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert server("import", str(DEMO_PLANT), "--db", database_url) == 0
+    assert server("import", str(DEMO_PLANT), "--db", database_url) == 2  # its images first
+    assert "lineside server assets add" in capsys.readouterr().err
+    assets = ("--assets", str(DEMO_ASSETS))
+    assert server("import", str(DEMO_PLANT), "--db", database_url, *assets) == 0
     plant = PlantFile.model_validate_json(DEMO_PLANT.read_text(encoding="utf-8"))
     total = len(plant.records())
-    assert (
-        capsys.readouterr().out
-        == f"{DEMO_PLANT}: {total} added, 0 changed, 0 unchanged, 0 deleted\n"
-    )
-    assert server("--db", database_url, "import", str(DEMO_PLANT)) == 0
+    out = capsys.readouterr().out.splitlines()
+    images = sorted(DEMO_ASSETS.iterdir())
+    assert [line.split("  ")[1] for line in out[:-1]] == [str(p) for p in images]
+    assert out[-1] == f"{DEMO_PLANT}: {total} added, 0 changed, 0 unchanged, 0 deleted"
+    assert server("--db", database_url, "import", str(DEMO_PLANT)) == 0  # images stored
     assert capsys.readouterr().out.endswith(f": 0 added, 0 changed, {total} unchanged, 0 deleted\n")
     engine = make_engine(database_url)
     try:
@@ -66,13 +69,22 @@ def test_the_demo_plant_matches_the_demo_station() -> None:
         ("L1-LABELER", "Labeler", "labeler"),
         ("L1-CASEPACKER", "CasePacker", "case_packer"),
     }
-    (order,) = plant.order
-    assert (order.order_id, order.product, order.quantity) == ("4711", "Still water 0.5 l", 12000)
-    assert [(o.operation_id, o.station_id) for o in order.operations] == [
-        ("0010", "L1-FILLER"),
-        ("0020", "L1-LABELER"),
-        ("0030", "L1-CASEPACKER"),
-    ]
+    water, juice, _planned = plant.order
+    assert (water.order_id, water.product, water.quantity) == ("4711", "Still water 0.5 l", 12000)
+    assert juice.product == "Apple juice 0.5 l"  # the second product: a changeover between
+    assert {p.product_id for p in plant.product} == {water.product, juice.product}
+    for order in plant.order:
+        assert [(o.operation_id, o.station_id) for o in order.operations] == [
+            ("0010", "L1-FILLER"),
+            ("0020", "L1-LABELER"),
+            ("0030", "L1-CASEPACKER"),
+        ]
+    instructions = {i.instruction_id: i for i in plant.work_instruction}
+    juice_fill = instructions[juice.operations[0].work_instruction or ""]
+    assert any(len(s.signs) == 2 for s in juice_fill.steps)  # a step two people sign
+    assert any(s.check and s.check.lower is not None for s in juice_fill.steps)
+    assert any(s.image for s in juice_fill.steps)
+    assert all(p.pin_hash for p in plant.person)  # everyone can sign (PINs in README)
     assert {lot.status.value for lot in plant.lot} >= {"released", "blocked", "quarantined"}
     (calendar,) = plant.shift
     assert [(s.name, s.start.hour, s.end.hour) for s in calendar.shifts] == [
