@@ -549,7 +549,7 @@ class InstructionViewModel(ViewModel):
         shown = parse_value(check, value)[0]
         self._set(
             "containment_text",
-            self.tr("%1 %2 is out of limits (%3). What happens with the batch now?")
+            self.tr("%1 %2 is out of limits: %3. What happens with the batch now?")
             .replace("%1", check.label(self._language))
             .replace("%2", f"{self._value_words(check, shown)} {check.unit}".strip())
             .replace("%3", limits_words(check, self._language) or self.tr("fail")),

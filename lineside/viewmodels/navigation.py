@@ -126,14 +126,17 @@ class NavigationViewModel(ViewModel):
         role = self._role()
         self._set("home", role.value if role is not None else Role.OPERATOR.value)
         orders, instruction, signature = self._orders, self._instruction, self._signature
-        on_screen = self._screen == self._wanted  # a screen's dialogs go with it
+        on_orders = self._screen == "orders"  # a screen's dialogs show with their screen
+        on_instruction = self._screen == "instruction"
         wanted = {
-            "image": on_screen and instruction is not None and bool(instruction.image_open),
+            "image": on_instruction and instruction is not None and bool(instruction.image_open),
             "prompt": self._prompt.visible,
             "split": self._stops.split_visible,
-            "complete": on_screen and orders is not None and bool(orders.confirm_visible),
-            "abort": on_screen and orders is not None and bool(orders.abort_visible),
-            "containment": instruction is not None and bool(instruction.containment_visible),
+            "complete": on_orders and orders is not None and bool(orders.confirm_visible),
+            "abort": on_orders and orders is not None and bool(orders.abort_visible),
+            "containment": on_instruction
+            and instruction is not None
+            and bool(instruction.containment_visible),
             "signature": signature is not None and bool(signature.visible),
             "details": self._details,
             "blocked": bool(self._sync.input_blocked) and not self._sync.details_open,

@@ -630,8 +630,8 @@
     </message>
     <message>
         <location filename="../../viewmodels/instruction.py" line="552"/>
-        <source>%1 %2 is out of limits (%3). What happens with the batch now?</source>
-        <translation>%1 %2 liegt außerhalb der Grenzen (%3). Was geschieht jetzt mit der Charge?</translation>
+        <source>%1 %2 is out of limits: %3. What happens with the batch now?</source>
+        <translation>%1 %2 liegt außerhalb der Grenzen: %3. Was geschieht jetzt mit der Charge?</translation>
     </message>
     <message>
         <location filename="../../viewmodels/instruction.py" line="555"/>

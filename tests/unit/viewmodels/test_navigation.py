@@ -14,9 +14,12 @@ from lineside.domain.people import Role
 from lineside.domain.plant_time import PlantClock
 from lineside.offline.sync_status import SyncStatus
 from lineside.station.ledger import Ledger
+from lineside.viewmodels.instruction import InstructionViewModel
 from lineside.viewmodels.navigation import NavigationViewModel
+from lineside.viewmodels.orders import OrderQueueViewModel
 from lineside.viewmodels.reason_prompt import ReasonPromptViewModel
 from lineside.viewmodels.sign_in import SignInViewModel
+from lineside.viewmodels.signature import SignatureViewModel
 from lineside.viewmodels.stop_list import StopListViewModel
 from lineside.viewmodels.sync import SyncViewModel
 from tests.support.ledger import T0, close_ledger, open_ledger
@@ -131,3 +134,41 @@ async def test_the_home_follows_the_signed_in_role_and_the_dpi_sizes_targets(
     s.nav.update()
     assert s.nav.home == "team_lead"
     assert Screen(ledger, [None]).nav.px_per_mm == 0.0  # no DPI configured: the screen's own
+
+
+async def test_the_order_and_instruction_screens_keep_the_prompt_over_them(
+    ledger: Ledger, qapp: Any
+) -> None:
+    role: list[Role | None] = [None]
+    signature = SignatureViewModel(ledger, CLOCK, lambda: role[0])
+    orders = OrderQueueViewModel(ledger, CLOCK, lambda: role[0])
+    instruction = InstructionViewModel(ledger, CLOCK, signature)
+    s = Screen(ledger, role)
+    s.nav = NavigationViewModel(
+        s.prompt,
+        s.stops,
+        s.signin,
+        s.sync_vm,
+        lambda: role[0],
+        orders=orders,
+        instruction=instruction,
+        signature=signature,
+    )
+    s.nav.open_screen("orders")
+    assert s.nav.screen == "orders"
+    ledger.on_signals(at(0, 6))
+    ledger.on_signals(at(1, 11))  # a stop asks why over the order queue
+    assert (s.nav.screen, s.nav.layers) == ("orders", ["prompt"])
+    orders._set("confirm_visible", True)  # the operator was about to complete
+    assert s.nav.layers == ["prompt", "complete"]
+    s.sync_vm.open_details()  # the screen's dialog goes with its screen
+    assert (s.nav.screen, s.nav.layers) == ("sync", ["prompt"])
+    s.sync_vm.close_details()
+    s.nav.open_screen("instruction")
+    assert (s.nav.screen, s.nav.top) == ("instruction", "prompt")
+    s.nav.open_screen("nowhere")
+    assert s.nav.screen == "instruction"
+    s.nav.go_home()
+    assert s.nav.screen == "home"
+    s.prompt.defer()
+    await s.prompt.wait_idle()
