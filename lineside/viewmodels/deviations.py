@@ -113,7 +113,6 @@ class DeviationViewModel(ViewModel):
         if self._selected not in ids:
             self._selected = ids[0] if ids else ""
             self._decision = ""
-            self._why = ""
             self._set("why", "")
         for r in rows:
             r["selected"] = r["id"] == self._selected
@@ -205,7 +204,6 @@ class DeviationViewModel(ViewModel):
             self._selected = row_id
             self._decision = ""
             self._set("why", "")
-            self._why = ""
             self._set("message", "")
         self.refresh()
 
@@ -223,7 +221,6 @@ class DeviationViewModel(ViewModel):
     @Slot(str)
     def set_why(self, text: str) -> None:
         """Why, in words (typed or taken from the short list)."""
-        self._why = text
         self._set("why", text)
         self._update_form()
 

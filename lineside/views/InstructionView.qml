@@ -282,8 +282,8 @@ Rectangle {
                         source: root.instruction.image_source
                         asynchronous: true
                         fillMode: Image.PreserveAspectFit
-                        sourceSize.width: Math.max(1, width)
-                        sourceSize.height: Math.max(1, height)
+                        sourceSize.width: Math.max(1, root.width)  // the screen bounds the decoded size
+                        sourceSize.height: Math.max(1, root.height)
                     }
                     Text {
                         objectName: "stepImageMissing"

@@ -49,17 +49,17 @@ Rectangle {
         // The running order and what can be done with it.
         Rectangle {
             Layout.fillWidth: true
-            implicitHeight: currentColumn.implicitHeight + Theme.gap
+            implicitHeight: currentRow.implicitHeight + Theme.gap
             color: Theme.surface
             radius: Theme.radius
             border.color: root.orders.held ? Theme.stopped : Theme.line
             border.width: root.orders.held ? 4 : 1
             RowLayout {
+                id: currentRow
                 anchors.fill: parent
                 anchors.margins: Theme.gap / 2
                 spacing: Theme.spacing
                 ColumnLayout {
-                    id: currentColumn
                     Layout.fillWidth: true
                     spacing: 0
                     Text {
@@ -208,7 +208,7 @@ Rectangle {
                         }
                     }
                     Column {
-                        Layout.preferredWidth: Theme.touch * 4
+                        Layout.preferredWidth: Theme.touch * 5.5
                         Text {
                             objectName: "orderState" + row.index
                             width: parent.width
