@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import os
 import sys
 import tempfile
@@ -16,6 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
 import qasync
+from argon2 import PasswordHasher
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
 
@@ -23,6 +26,7 @@ from lineside.app.cli import write_demo_station
 from lineside.app.hmi import Hmi
 from lineside.devices.machine import SimMachine
 from lineside.domain.events import utc_now
+from lineside.domain.master_data import Kind
 from lineside.offline.sync_status import QuarantinedEvent, SyncStatus
 from lineside.station.config import load_station_config
 
@@ -30,6 +34,10 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = Path(os.environ.get("LINESIDE_SHOTS", ROOT / "docs" / "screenshots"))
 LANGUAGES = (("en", OUT), ("de", OUT / "de"))
 """Each station language and where its screenshots go (the same file names in each)."""
+PLANT = ROOT / "lineside" / "server" / "demo_plant.json"
+IMAGES = ROOT / "lineside" / "server" / "demo_assets"
+PINS = {"1001": "1234", "1002": "4321", "2001": "2468", "3001": "1357", "4001": "8642"}
+"""The PINs the script's people sign with (argon2 with tiny costs: the script stays quick)."""
 
 
 class ShownSync:
@@ -107,6 +115,16 @@ def animating(root: QObject) -> bool:
     return False
 
 
+def loading(root: QObject) -> bool:
+    """Whether a shown image of the scene is still being loaded (they load asynchronously)."""
+    for obj in objects(root):
+        if obj.metaObject().className() == "QQuickImage" and obj.property("visible"):
+            source = obj.property("source")
+            if source is not None and not source.isEmpty() and obj.property("progress") < 1.0:
+                return True
+    return False
+
+
 async def next_frame(studio: Studio) -> None:
     """Wait until the window has laid out and drawn its current state."""
     window = studio.hmi.window
@@ -129,11 +147,9 @@ async def shoot(studio: Studio, name: str) -> None:
     """Save the screen once the actions started on it are done and it is drawn at rest."""
     hmi, window = studio.hmi, studio.hmi.window
     assert window is not None
-    vms = (hmi.station_vm, hmi.prompt_vm, hmi.stops_vm, hmi.sign_in_vm, hmi.sync_vm)
-    for vm in vms:
-        if vm is not None:
-            await vm.wait_idle()  # commits and the quarantine's load, spawned by the script
-    await until(lambda: not animating(window))
+    for vm in hmi.screen_viewmodels():
+        await vm.wait_idle()  # commits and the quarantine's load, spawned by the script
+    await until(lambda: not animating(window) and not loading(window.contentItem()))
     await next_frame(studio)
     path = studio.out / f"{name}.png"
     window.grabWindow().save(str(path))
@@ -337,6 +353,105 @@ async def show_the_roles(studio: Studio, starved: str) -> None:
     sync_vm.close_details()
 
 
+def use_demo_plant(hmi: Hmi) -> None:
+    """The demo plant's orders, products, instructions and people (with the script's PINs),
+    and its step images in the station's asset cache, as the sync would bring them."""
+    plant = json.loads(PLANT.read_text(encoding="utf-8"))
+    fast = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    people = [{**p, "pin_hash": fast.hash(PINS[p["badge"]])} for p in plant["person"]]
+    records = {
+        Kind.ORDER: {o["order_id"]: o for o in plant["order"]},
+        Kind.PRODUCT: {p["product_id"]: p for p in plant["product"]},
+        Kind.WORK_INSTRUCTION: {w["instruction_id"]: w for w in plant["work_instruction"]},
+        Kind.PERSON: {p["person_id"]: p for p in people},
+    }
+    hmi.station.use_master_data(records)
+    for image in IMAGES.glob("*.png"):
+        data = image.read_bytes()
+        hmi.station.assets.put("sha256:" + hashlib.sha256(data).hexdigest(), data)
+
+
+def keys(press: Callable[[str], None], confirm: Callable[[], None], digits: str) -> None:
+    """Key in digits on a keypad and confirm."""
+    for digit in digits:
+        press(digit)
+    confirm()
+
+
+async def show_orders(studio: Studio) -> None:
+    """The order queue with a running order, then a changeover to the next product."""
+    hmi = studio.hmi
+    nav, orders = hmi.nav_vm, hmi.orders_vm
+    assert nav is not None
+    assert orders is not None
+    studio.sync.held = []
+    studio.sync.push(all_sent())
+    use_demo_plant(hmi)
+    await sign_in(hmi, "1001")
+    nav.open_screen("orders")
+    orders.start("4711", "0010")
+    await orders.wait_idle()
+    await produce(studio, good_count=18530 + 420, defective_count=44)
+    await until(lambda: "420 / " in str(orders.current_text))
+    await shoot(studio, "orders")
+    orders.ask_complete()
+    orders.confirm_complete()
+    await orders.wait_idle()
+    # PackML Complete: the order's end is planned (no prompt); the start codes the rest of the
+    # stop as the changeover to the juice.
+    await stop(studio, 0.5, state=17, stop_reason_message="Order complete")
+    orders.start("4712", "0010")
+    await orders.wait_idle()
+    await until(lambda: bool(str(orders.changeover_text)))
+    await shoot(studio, "orders-changeover")
+    await produce(studio)
+
+
+async def show_instruction(studio: Studio) -> None:
+    """The juice's instruction: a critical step's signature, the step with its image, a
+    measurement out of limits, the held order and the team lead's decision."""
+    hmi = studio.hmi
+    nav, instruction = hmi.nav_vm, hmi.instruction_vm
+    signature, deviations = hmi.signature_vm, hmi.deviations_vm
+    assert nav is not None
+    assert instruction is not None
+    assert signature is not None
+    assert deviations is not None
+    nav.open_screen("instruction")  # the juice's instruction: a signed step first
+    instruction.sign()
+    keys(signature.press, signature.confirm, "1001")
+    signature.press("1")
+    signature.press("2")
+    await shoot(studio, "signature")
+    keys(signature.press, signature.confirm, "34")
+    await until(lambda: str(signature.step) == "signed")
+    await shoot(studio, "signature-signed")
+    signature.close()
+    instruction.next()  # the sugar content, with the refractometer's picture
+    await shoot(studio, "instruction")
+    keys(instruction.press, instruction.enter, "11")
+    await instruction.wait_idle()
+    instruction.next()  # the fill volume: 489 ml is out of limits
+    keys(instruction.press, instruction.enter, "489")
+    await until(lambda: bool(instruction.containment_visible))
+    await shoot(studio, "out-of-limits")
+    instruction.choose_containment("hold")
+    await instruction.wait_idle()
+    await shoot(studio, "held")
+
+    await sign_in(hmi, "2001")  # the team lead decides
+    nav.open_screen("deviations")
+    deviations.choose_decision("rework")
+    deviations.choose_why("reworked")
+    await shoot(studio, "deviation")
+    deviations.decide()
+    keys(signature.press, signature.confirm, "2001")
+    keys(signature.press, signature.confirm, "2468")
+    await until(lambda: str(signature.step) == "signed")
+    signature.close()
+    nav.go_home()
+
+
 async def photograph(where: Path, language: str, out: Path) -> None:
     """Every screen of the demo station in `language`, saved to `out`."""
     config = write_demo_station(where)
@@ -357,6 +472,8 @@ async def photograph(where: Path, language: str, out: Path) -> None:
         await show_the_prompt(studio)
         await show_links(studio)
         await show_the_roles(studio, starved)
+        await show_orders(studio)
+        await show_instruction(studio)
     finally:
         await hmi.stop()
 
