@@ -62,6 +62,11 @@ Rectangle {
             color: Theme.text
         }
 
+        Item {  // keeps the title at the top when there is nothing to decide
+            visible: root.deviations.rows.length === 0
+            Layout.fillHeight: true
+        }
+
         RowLayout {
             visible: root.deviations.rows.length > 0
             Layout.fillWidth: true
